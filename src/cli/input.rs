@@ -1,0 +1,153 @@
+//! Shared plumbing: which files to read, reading them, colour, formats.
+
+use std::io::{IsTerminal, Read};
+use std::path::{Path, PathBuf};
+
+/// Files larger than this are refused before reading (see docs/limits.md).
+pub const MAX_INPUT_BYTES: u64 = 512 * 1024 * 1024;
+
+/// One thing to read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    Stdin,
+    File(PathBuf),
+}
+
+impl Input {
+    /// How the input is named in messages.
+    pub fn display_name(&self, stdin_name: Option<&Path>) -> String {
+        match self {
+            Input::Stdin => stdin_name.map_or("<stdin>".into(), |p| p.display().to_string()),
+            Input::File(path) => path.display().to_string(),
+        }
+    }
+}
+
+/// Expand the command line's paths: `-` (or nothing) is stdin, directories
+/// are walked for `*.mif` (any case) honouring `.gitignore`, files are
+/// taken as given. Errors name the path that could not be walked.
+pub fn collect(paths: &[PathBuf]) -> (Vec<Input>, Vec<String>) {
+    if paths.is_empty() {
+        return (vec![Input::Stdin], Vec::new());
+    }
+    let mut inputs = Vec::new();
+    let mut errors = Vec::new();
+    for path in paths {
+        if path.as_os_str() == "-" {
+            inputs.push(Input::Stdin);
+        } else if path.is_dir() {
+            let mut found = Vec::new();
+            for entry in ignore::WalkBuilder::new(path).build() {
+                match entry {
+                    Ok(entry) => {
+                        let is_file = entry.file_type().is_some_and(|t| t.is_file());
+                        if is_file && has_mif_extension(entry.path()) {
+                            found.push(entry.into_path());
+                        }
+                    }
+                    Err(error) => errors.push(format!("{}: {error}", path.display())),
+                }
+            }
+            found.sort();
+            inputs.extend(found.into_iter().map(Input::File));
+        } else {
+            inputs.push(Input::File(path.clone()));
+        }
+    }
+    (inputs, errors)
+}
+
+fn has_mif_extension(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("mif"))
+}
+
+/// Read an input's bytes, refusing non-files and oversized inputs.
+pub fn read(input: &Input) -> Result<Vec<u8>, String> {
+    match input {
+        Input::Stdin => {
+            let mut bytes = Vec::new();
+            std::io::stdin()
+                .lock()
+                .take(MAX_INPUT_BYTES + 1)
+                .read_to_end(&mut bytes)
+                .map_err(|e| format!("cannot read standard input: {e}"))?;
+            if bytes.len() as u64 > MAX_INPUT_BYTES {
+                return Err(too_large("standard input"));
+            }
+            Ok(bytes)
+        }
+        Input::File(path) => {
+            let shown = path.display();
+            let metadata = std::fs::metadata(path)
+                .map_err(|e| format!("cannot read {shown}: {}", io_reason(&e)))?;
+            if metadata.is_dir() {
+                return Err(format!("{shown} is a directory"));
+            }
+            if metadata.len() > MAX_INPUT_BYTES {
+                return Err(too_large(&shown.to_string()));
+            }
+            std::fs::read(path).map_err(|e| format!("cannot read {shown}: {}", io_reason(&e)))
+        }
+    }
+}
+
+fn too_large(name: &str) -> String {
+    format!(
+        "{name} is larger than {} MiB, the most mif reads (MIF files are small; see docs/limits.md)",
+        MAX_INPUT_BYTES / (1024 * 1024)
+    )
+}
+
+/// An I/O error in words, without Rust's "(os error N)" noise.
+pub fn io_reason(error: &std::io::Error) -> String {
+    use std::io::ErrorKind::*;
+    match error.kind() {
+        NotFound => "no such file or directory".into(),
+        PermissionDenied => "permission denied".into(),
+        _ => {
+            let text = error.to_string();
+            match text.find(" (os error") {
+                Some(i) => text[..i].to_string(),
+                None => text,
+            }
+        }
+    }
+}
+
+/// When to use colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    /// On a terminal, unless NO_COLOR is set.
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorChoice {
+    /// Whether to colour output written to stderr.
+    pub fn for_stderr(self) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                std::io::stderr().is_terminal()
+                    && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            }
+        }
+    }
+}
+
+/// Output format for results read by people or programs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputFormat {
+    Human,
+    /// One JSON object per line.
+    Json,
+}
+
+/// Print a "could not do the job" message to stderr.
+pub fn report_trouble(message: &str) {
+    eprintln!("error: {message}");
+}

@@ -1,0 +1,47 @@
+//! Command-line interface. Exit codes, for every subcommand:
+//! 0 = fine, 1 = the answer is "no" (errors found, would reformat, status
+//! Failed), 2 = the job could not be done (usage, I/O, unreadable input).
+
+mod check;
+mod input;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Read, check, format and write DMTF Management Information Format (.mif) files:
+/// DMI component MIFs, SMS/ConfigMgr status MIFs and NOIDMIF/IDMIF inventory MIFs.
+#[derive(Debug, Parser)]
+#[command(
+    name = "mif",
+    version,
+    about,
+    after_help = "Exit codes: 0 fine, 1 the answer is \"no\" (errors found, would reformat, \
+                  status Failed), 2 could not do the job (usage, I/O, unreadable input).\n\
+                  Colour is used only on a terminal, never when NO_COLOR is set."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    Check(check::Args),
+}
+
+/// Parse the command line and run the subcommand.
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    let code = match cli.command {
+        Command::Check(args) => check::run(args),
+    };
+    ExitCode::from(code)
+}
+
+/// Exit code: success.
+pub const EXIT_OK: u8 = 0;
+/// Exit code: the answer is "no".
+pub const EXIT_NO: u8 = 1;
+/// Exit code: could not do the job.
+pub const EXIT_TROUBLE: u8 = 2;

@@ -1,0 +1,289 @@
+//! Diagnostics: what is wrong, where, and how to fix it.
+//!
+//! Every diagnostic has a stable code (`mif::...`, documented in
+//! `docs/diagnostics.md`), a severity, a message, a label on the exact span
+//! and, where a fix is known, help. They render through miette for people
+//! and as one JSON object per line for programs.
+
+use std::fmt;
+
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
+
+use crate::span::{LineIndex, Span};
+
+/// How bad a diagnostic is. Errors make `mif check` fail and `mif fmt` refuse.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        })
+    }
+}
+
+/// One finding about a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Stable identifier such as `mif::unterminated-string`.
+    pub code: &'static str,
+    pub severity: Severity,
+    pub message: String,
+    pub span: Span,
+    /// Text shown at the span.
+    pub label: String,
+    pub help: Option<String>,
+    /// Further places that explain the finding (e.g. the first definition).
+    pub related: Vec<(Span, String)>,
+}
+
+impl Diagnostic {
+    pub fn new(
+        code: &'static str,
+        severity: Severity,
+        span: Span,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        let message = message.into();
+        Diagnostic {
+            code,
+            severity,
+            label: String::new(),
+            message,
+            span,
+            help: None,
+            related: Vec::new(),
+        }
+    }
+
+    pub fn error(code: &'static str, span: Span, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(code, Severity::Error, span, message)
+    }
+
+    pub fn warning(code: &'static str, span: Span, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(code, Severity::Warning, span, message)
+    }
+
+    pub fn with_label(mut self, label: impl Into<String>) -> Diagnostic {
+        self.label = label.into();
+        self
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn with_related(mut self, span: Span, label: impl Into<String>) -> Diagnostic {
+        self.related.push((span, label.into()));
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// Counts of a set of diagnostics, for summaries.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+impl Tally {
+    pub fn of(diagnostics: &[Diagnostic]) -> Tally {
+        let mut tally = Tally::default();
+        for d in diagnostics {
+            match d.severity {
+                Severity::Error => tally.errors += 1,
+                Severity::Warning => tally.warnings += 1,
+                Severity::Info => {}
+            }
+        }
+        tally
+    }
+}
+
+/// A diagnostic with its file, as miette wants it.
+struct Rendered<'a> {
+    diagnostic: &'a Diagnostic,
+    source: NamedText<'a>,
+}
+
+/// The file's text under its name, borrowed (miette's `NamedSource` wants
+/// to own it, which would copy the whole file per diagnostic).
+struct NamedText<'a> {
+    name: &'a str,
+    text: &'a str,
+}
+
+impl SourceCode for NamedText<'_> {
+    fn read_span<'b>(
+        &'b self,
+        span: &miette::SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'b> + 'b>, miette::MietteError> {
+        let contents = self
+            .text
+            .read_span(span, context_lines_before, context_lines_after)?;
+        Ok(Box::new(miette::MietteSpanContents::new_named(
+            self.name.to_string(),
+            contents.data(),
+            *contents.span(),
+            contents.line(),
+            contents.column(),
+            contents.line_count(),
+        )))
+    }
+}
+
+impl fmt::Debug for Rendered<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.diagnostic.fmt(f)
+    }
+}
+
+impl fmt::Display for Rendered<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.diagnostic.message)
+    }
+}
+
+impl std::error::Error for Rendered<'_> {}
+
+impl miette::Diagnostic for Rendered<'_> {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(self.diagnostic.code))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.diagnostic.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Info => miette::Severity::Advice,
+        })
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.diagnostic
+            .help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(&self.source)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let d = self.diagnostic;
+        let label = (!d.label.is_empty()).then(|| d.label.clone());
+        let primary = LabeledSpan::new_primary_with_span(label, d.span.range());
+        let related = d
+            .related
+            .iter()
+            .map(|(span, label)| LabeledSpan::new_with_span(Some(label.clone()), span.range()));
+        Some(Box::new(std::iter::once(primary).chain(related)))
+    }
+}
+
+/// How to render diagnostics for people.
+#[derive(Debug, Clone, Copy)]
+pub struct RenderOptions {
+    pub color: bool,
+    /// Wrap width; `None` uses 100.
+    pub width: Option<usize>,
+}
+
+/// Render one diagnostic with its source snippet.
+pub fn render(diagnostic: &Diagnostic, path: &str, text: &str, options: RenderOptions) -> String {
+    let theme = if options.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(options.width.unwrap_or(100))
+        .with_links(false);
+    let clamped = Diagnostic {
+        span: clamp(diagnostic.span, text),
+        related: diagnostic
+            .related
+            .iter()
+            .map(|(s, l)| (clamp(*s, text), l.clone()))
+            .collect(),
+        ..diagnostic.clone()
+    };
+    let rendered = Rendered {
+        diagnostic: &clamped,
+        source: NamedText { name: path, text },
+    };
+    let mut out = String::new();
+    if handler.render_report(&mut out, &rendered).is_err() {
+        out = format!(
+            "{}: {}: {}\n",
+            diagnostic.severity, diagnostic.code, diagnostic.message
+        );
+    }
+    out
+}
+
+fn clamp(span: Span, text: &str) -> Span {
+    let mut start = span.start.min(text.len());
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = span.end.clamp(start, text.len());
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    Span::new(start, end)
+}
+
+/// The machine-readable form of a diagnostic (`--format json`).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct JsonDiagnostic<'a> {
+    pub code: &'static str,
+    pub severity: Severity,
+    pub message: &'a str,
+    pub path: &'a str,
+    /// 1-based line of the span's start.
+    pub line: usize,
+    /// 1-based column, counted in characters.
+    pub column: usize,
+    /// Byte offset of the span in the decoded (UTF-8) text.
+    pub offset: usize,
+    pub length: usize,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    pub label: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help: Option<&'a str>,
+}
+
+impl<'a> JsonDiagnostic<'a> {
+    pub fn new(diagnostic: &'a Diagnostic, path: &'a str, index: &LineIndex) -> Self {
+        let (line, column) = index.line_col(diagnostic.span.start);
+        JsonDiagnostic {
+            code: diagnostic.code,
+            severity: diagnostic.severity,
+            message: &diagnostic.message,
+            path,
+            line,
+            column,
+            offset: diagnostic.span.start,
+            length: diagnostic.span.len(),
+            label: &diagnostic.label,
+            help: diagnostic.help.as_deref(),
+        }
+    }
+}

@@ -1,0 +1,402 @@
+//! Lossless lexer: every character of the text belongs to exactly one token,
+//! white space, line breaks and comments included, so the token texts
+//! concatenate back to the input. Bad input becomes error tokens; lexing
+//! never stops early and never fails.
+
+use logos::Logos;
+
+use crate::span::Span;
+
+/// What a token is. Keywords are not told apart here: every bare word is a
+/// [`TokenKind::Word`], classified case-insensitively by [`Keyword::parse`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TokenKind {
+    /// Blanks and tabs.
+    Whitespace,
+    /// `\n`, `\r\n` or `\r`.
+    Newline,
+    /// `//` to end of line.
+    Comment,
+    /// `[A-Za-z][A-Za-z0-9_-]*`: a keyword or a stray bare word.
+    Word,
+    /// Digits with an optional leading `-`; validity is checked when decoded.
+    Integer,
+    /// A closed `"..."` literal (may span lines).
+    String,
+    /// A `"` with no closing quote; runs to the end of its line.
+    UnterminatedString,
+    Equals,
+    LParen,
+    RParen,
+    LBrace,
+    RBrace,
+    Comma,
+    Star,
+    /// 0x1A, the DOS end-of-file byte some old editors appended.
+    DosEof,
+    /// A control character (NUL and the like) outside a literal.
+    Control,
+    /// Any other character that cannot start a token.
+    Stray,
+}
+
+impl TokenKind {
+    /// Tokens that carry no meaning for the grammar.
+    pub fn is_trivia(self) -> bool {
+        matches!(
+            self,
+            TokenKind::Whitespace
+                | TokenKind::Newline
+                | TokenKind::Comment
+                | TokenKind::DosEof
+                | TokenKind::Control
+                | TokenKind::Stray
+        )
+    }
+}
+
+/// One token: its kind and where it is in the decoded text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token {
+    pub kind: TokenKind,
+    pub span: Span,
+}
+
+impl Token {
+    pub fn text(self, text: &str) -> &str {
+        &text[self.span.range()]
+    }
+}
+
+/// Lexer state: where a string was already found to have no closing quote.
+/// Any later string has none either (the scanners agree from the first
+/// shared position on), so it is cut at its line end without a rescan;
+/// this keeps lexing linear on files full of stray quotes.
+#[derive(Default)]
+struct Extras {
+    unterminated_from: Option<usize>,
+}
+
+#[derive(Logos, Debug, Clone, Copy, PartialEq, Eq)]
+#[logos(extras = Extras)]
+enum RawToken {
+    #[regex(r"[ \t]+")]
+    Whitespace,
+    #[regex(r"\r\n|\n|\r")]
+    Newline,
+    #[regex(r"//[^\r\n]*", allow_greedy = true)]
+    Comment,
+    #[regex(r"[A-Za-z][A-Za-z0-9_\-]*")]
+    Word,
+    #[regex(r"-?[0-9][0-9A-Za-z_]*")]
+    Integer,
+    #[token("\"", lex_string)]
+    String(bool),
+    #[token("=")]
+    Equals,
+    #[token("(")]
+    LParen,
+    #[token(")")]
+    RParen,
+    #[token("{")]
+    LBrace,
+    #[token("}")]
+    RBrace,
+    #[token(",")]
+    Comma,
+    #[token("*")]
+    Star,
+    #[token("\x1A")]
+    DosEof,
+    #[regex(r"[\x00-\x08\x0B\x0C\x0E-\x19\x1B-\x1F\x7F]")]
+    Control,
+}
+
+/// Scan a literal after its opening quote. Returns whether it was closed;
+/// an unclosed one ends at its first line break.
+fn lex_string(lex: &mut logos::Lexer<RawToken>) -> bool {
+    let start = lex.span().start;
+    let rest = lex.remainder().as_bytes();
+    if lex.extras.unterminated_from.is_none_or(|from| start < from) {
+        let mut i = 0;
+        while i < rest.len() {
+            match rest[i] {
+                b'"' => {
+                    lex.bump(i + 1);
+                    return true;
+                }
+                // Skip the escaped byte; continuation bytes of a multi-byte
+                // character never equal '"' or '\\', so landing inside one is safe.
+                b'\\' => i += 2,
+                _ => i += 1,
+            }
+        }
+        lex.extras.unterminated_from = Some(start);
+    }
+    let line_end = rest
+        .iter()
+        .position(|&b| b == b'\n' || b == b'\r')
+        .unwrap_or(rest.len());
+    lex.bump(line_end);
+    false
+}
+
+/// Split text into tokens covering it completely.
+pub fn lex(text: &str) -> Vec<Token> {
+    let mut tokens = Vec::with_capacity(text.len() / 4);
+    let mut lexer = RawToken::lexer(text);
+    while let Some(result) = lexer.next() {
+        let range = lexer.span();
+        let kind = match result {
+            Ok(RawToken::Whitespace) => TokenKind::Whitespace,
+            Ok(RawToken::Newline) => TokenKind::Newline,
+            Ok(RawToken::Comment) => TokenKind::Comment,
+            Ok(RawToken::Word) => TokenKind::Word,
+            Ok(RawToken::Integer) => TokenKind::Integer,
+            Ok(RawToken::String(true)) => TokenKind::String,
+            Ok(RawToken::String(false)) => TokenKind::UnterminatedString,
+            Ok(RawToken::Equals) => TokenKind::Equals,
+            Ok(RawToken::LParen) => TokenKind::LParen,
+            Ok(RawToken::RParen) => TokenKind::RParen,
+            Ok(RawToken::LBrace) => TokenKind::LBrace,
+            Ok(RawToken::RBrace) => TokenKind::RBrace,
+            Ok(RawToken::Comma) => TokenKind::Comma,
+            Ok(RawToken::Star) => TokenKind::Star,
+            Ok(RawToken::DosEof) => TokenKind::DosEof,
+            Ok(RawToken::Control) => TokenKind::Control,
+            Err(()) => TokenKind::Stray,
+        };
+        push_token(&mut tokens, text, kind, range.start, range.end);
+    }
+    tokens
+}
+
+/// Append a token, widening an error token to whole characters and merging
+/// runs of stray characters so one bad word gives one diagnostic.
+fn push_token(tokens: &mut Vec<Token>, text: &str, kind: TokenKind, start: usize, mut end: usize) {
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    if let Some(last) = tokens.last_mut() {
+        if last.span.end > start {
+            // The previous error token was widened over this one's bytes.
+            if end > last.span.end {
+                last.span.end = end;
+            }
+            return;
+        }
+        if kind == TokenKind::Stray && last.kind == TokenKind::Stray && last.span.end == start {
+            last.span.end = end;
+            return;
+        }
+    }
+    tokens.push(Token {
+        kind,
+        span: Span::new(start, end),
+    });
+}
+
+/// Every keyword of the MIF grammar. Matching is case-insensitive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Keyword {
+    Start,
+    End,
+    Component,
+    Path,
+    /// `PATHS`: an old spelling of `PATH` in IBM samples.
+    Paths,
+    Enum,
+    Group,
+    Attribute,
+    Table,
+    Language,
+    Name,
+    Description,
+    Pragma,
+    Class,
+    Id,
+    Key,
+    Type,
+    Access,
+    Storage,
+    Value,
+    ReadOnly,
+    ReadWrite,
+    WriteOnly,
+    Common,
+    Specific,
+    Unsupported,
+    Unknown,
+    DirectInterface,
+    Dos,
+    MacOs,
+    Os2,
+    Unix,
+    Win16,
+    Win32,
+    Win9x,
+    WinNt,
+    Integer,
+    Int,
+    Integer64,
+    Int64,
+    Gauge,
+    Counter,
+    Counter64,
+    String,
+    DisplayString,
+    OctetString,
+    Date,
+}
+
+impl Keyword {
+    const ALL: &'static [(&'static str, Keyword)] = &[
+        ("START", Keyword::Start),
+        ("END", Keyword::End),
+        ("COMPONENT", Keyword::Component),
+        ("PATH", Keyword::Path),
+        ("PATHS", Keyword::Paths),
+        ("ENUM", Keyword::Enum),
+        ("GROUP", Keyword::Group),
+        ("ATTRIBUTE", Keyword::Attribute),
+        ("TABLE", Keyword::Table),
+        ("LANGUAGE", Keyword::Language),
+        ("NAME", Keyword::Name),
+        ("DESCRIPTION", Keyword::Description),
+        ("PRAGMA", Keyword::Pragma),
+        ("CLASS", Keyword::Class),
+        ("ID", Keyword::Id),
+        ("KEY", Keyword::Key),
+        ("TYPE", Keyword::Type),
+        ("ACCESS", Keyword::Access),
+        ("STORAGE", Keyword::Storage),
+        ("VALUE", Keyword::Value),
+        ("READ-ONLY", Keyword::ReadOnly),
+        ("READ-WRITE", Keyword::ReadWrite),
+        ("WRITE-ONLY", Keyword::WriteOnly),
+        ("COMMON", Keyword::Common),
+        ("SPECIFIC", Keyword::Specific),
+        ("UNSUPPORTED", Keyword::Unsupported),
+        ("UNKNOWN", Keyword::Unknown),
+        ("DIRECT-INTERFACE", Keyword::DirectInterface),
+        ("DOS", Keyword::Dos),
+        ("MACOS", Keyword::MacOs),
+        ("OS2", Keyword::Os2),
+        ("UNIX", Keyword::Unix),
+        ("WIN16", Keyword::Win16),
+        ("WIN32", Keyword::Win32),
+        ("WIN9X", Keyword::Win9x),
+        ("WINNT", Keyword::WinNt),
+        ("INTEGER", Keyword::Integer),
+        ("INT", Keyword::Int),
+        ("INTEGER64", Keyword::Integer64),
+        ("INT64", Keyword::Int64),
+        ("GAUGE", Keyword::Gauge),
+        ("COUNTER", Keyword::Counter),
+        ("COUNTER64", Keyword::Counter64),
+        ("STRING", Keyword::String),
+        ("DISPLAYSTRING", Keyword::DisplayString),
+        ("OCTETSTRING", Keyword::OctetString),
+        ("DATE", Keyword::Date),
+    ];
+
+    /// Classify a bare word, ignoring case.
+    pub fn parse(word: &str) -> Option<Keyword> {
+        Keyword::ALL
+            .iter()
+            .find(|(name, _)| name.eq_ignore_ascii_case(word))
+            .map(|&(_, keyword)| keyword)
+    }
+
+    /// The canonical (upper-case) spelling.
+    pub fn as_str(self) -> &'static str {
+        Keyword::ALL
+            .iter()
+            .find(|&&(_, keyword)| keyword == self)
+            .map_or("", |&(name, _)| name)
+    }
+
+    /// Environment keywords of a PATH block.
+    pub fn is_environment(self) -> bool {
+        matches!(
+            self,
+            Keyword::Dos
+                | Keyword::MacOs
+                | Keyword::Os2
+                | Keyword::Unix
+                | Keyword::Win16
+                | Keyword::Win32
+                | Keyword::Win9x
+                | Keyword::WinNt
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(text: &str) -> Vec<(TokenKind, &str)> {
+        lex(text)
+            .into_iter()
+            .map(|t| (t.kind, t.text(text)))
+            .collect()
+    }
+
+    #[test]
+    fn tokens_cover_the_text() {
+        let text = "Start Group // c\r\n  Name=\"a \\\"b\"\"c\" key = 1,0x1F,-2 {,*} \x1A é|";
+        let tokens = lex(text);
+        let joined: String = tokens.iter().map(|t| t.text(text)).collect();
+        assert_eq!(joined, text);
+        for pair in tokens.windows(2) {
+            assert_eq!(pair[0].span.end, pair[1].span.start);
+        }
+    }
+
+    #[test]
+    fn hyphenated_keywords_are_one_word() {
+        assert_eq!(
+            kinds("read-only Direct-Interface"),
+            vec![
+                (TokenKind::Word, "read-only"),
+                (TokenKind::Whitespace, " "),
+                (TokenKind::Word, "Direct-Interface")
+            ]
+        );
+        assert_eq!(
+            Keyword::parse("Direct-Interface"),
+            Some(Keyword::DirectInterface)
+        );
+        assert_eq!(Keyword::parse("rEaD-wRiTe"), Some(Keyword::ReadWrite));
+        assert_eq!(Keyword::parse("bogus"), None);
+    }
+
+    #[test]
+    fn strings_may_span_lines_and_unterminated_ones_stop_at_the_line_end() {
+        assert_eq!(kinds("\"a\nb\"")[0], (TokenKind::String, "\"a\nb\""));
+        let text = "\"abc\nNAME = 1";
+        let tokens = kinds(text);
+        assert_eq!(tokens[0], (TokenKind::UnterminatedString, "\"abc"));
+        assert_eq!(tokens[1], (TokenKind::Newline, "\n"));
+        assert_eq!(tokens[2], (TokenKind::Word, "NAME"));
+    }
+
+    #[test]
+    fn stray_characters_merge_and_keep_char_boundaries() {
+        assert_eq!(kinds("é|."), vec![(TokenKind::Stray, "é|.")]);
+        assert_eq!(kinds("\0")[0].0, TokenKind::Control);
+    }
+
+    #[test]
+    fn many_stray_quotes_lex_in_linear_time() {
+        // Every quote after the first is escaped, so no string ever closes.
+        let text = format!("\"a\n{}", "\\\"a\n".repeat(200_000));
+        let tokens = lex(&text);
+        let unterminated = tokens
+            .iter()
+            .filter(|t| t.kind == TokenKind::UnterminatedString)
+            .count();
+        assert_eq!(unterminated, 200_001);
+    }
+}

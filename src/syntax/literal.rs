@@ -1,0 +1,307 @@
+//! Decoding literal strings and integers as the DMI spec reads them.
+
+use crate::diagnostics::Diagnostic;
+use crate::source::cp1252_char;
+use crate::span::Span;
+
+/// Decode one string literal token (quotes included; an unterminated one
+/// has no closing quote). `offset` is where the token starts in the text;
+/// `wide` selects the Unicode-file escape limits.
+pub fn decode_string(
+    raw: &str,
+    offset: usize,
+    wide: bool,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> String {
+    let body_start = 1;
+    let body_end = if raw.len() > 1 && raw.ends_with('"') && !ends_with_escaped_quote(raw) {
+        raw.len() - 1
+    } else {
+        raw.len()
+    };
+    let body = raw.get(body_start..body_end).unwrap_or("");
+    let mut value = String::with_capacity(body.len());
+    let mut chars = body.char_indices().peekable();
+    let mut warned_newline = false;
+    while let Some((i, c)) = chars.next() {
+        let at = offset + body_start + i;
+        match c {
+            '\\' => {
+                let Some((j, e)) = chars.next() else {
+                    break;
+                };
+                let escape_span = Span::new(at, offset + body_start + j + e.len_utf8());
+                match e {
+                    'a' => value.push('\x07'),
+                    'b' => value.push('\x08'),
+                    'f' => value.push('\x0C'),
+                    'n' => value.push('\n'),
+                    'r' => value.push('\r'),
+                    't' => value.push('\t'),
+                    'v' => value.push('\x0B'),
+                    '\\' => value.push('\\'),
+                    '"' => value.push('"'),
+                    'x' | 'X' => {
+                        let max = if wide { 4 } else { 2 };
+                        let digits = take_digits(&mut chars, max, 16);
+                        let end = offset + body_start + j + 1 + digits.len();
+                        if digits.is_empty() {
+                            diagnostics.push(
+                                Diagnostic::error(
+                                    "mif::invalid-escape",
+                                    Span::new(at, end),
+                                    "`\\x` escape without hex digits",
+                                )
+                                .with_label("expected 1 to 2 hex digits after \\x")
+                                .with_help("write `\\x41` for a code, or `\\\\x` for a backslash followed by x"),
+                            );
+                        } else {
+                            let code = u32::from_str_radix(&digits, 16).unwrap_or(0);
+                            push_code(&mut value, code, wide, Span::new(at, end), diagnostics);
+                        }
+                    }
+                    '0'..='7' => {
+                        let max = if wide { 6 } else { 3 };
+                        let mut digits = String::from(e);
+                        digits.push_str(&take_digits(&mut chars, max - 1, 8));
+                        let end = offset + body_start + j + digits.len();
+                        let code = u32::from_str_radix(&digits, 8).unwrap_or(u32::MAX);
+                        let limit = if wide { 0o177777 } else { 0o377 };
+                        if code > limit {
+                            diagnostics.push(
+                                Diagnostic::error(
+                                    "mif::invalid-escape",
+                                    Span::new(at, end),
+                                    format!("octal escape `\\{digits}` is above `\\{limit:o}`"),
+                                )
+                                .with_label("out of range for this file's encoding")
+                                .with_help(if wide {
+                                    "octal escapes in Unicode files go up to \\177777"
+                                } else {
+                                    "octal escapes in single-byte files go up to \\377"
+                                }),
+                            );
+                        } else {
+                            push_code(&mut value, code, wide, Span::new(at, end), diagnostics);
+                        }
+                    }
+                    other => {
+                        diagnostics.push(
+                            Diagnostic::warning(
+                                "mif::unknown-escape",
+                                escape_span,
+                                format!("unknown escape `\\{other}`: the backslash is dropped"),
+                            )
+                            .with_label(format!("reads as `{other}`"))
+                            .with_help(format!(
+                                "write `\\\\{other}` to keep the backslash (Windows paths need `\\\\`), or `{other}` alone"
+                            )),
+                        );
+                        value.push(other);
+                    }
+                }
+            }
+            '\r' | '\n' => {
+                if !warned_newline {
+                    warned_newline = true;
+                    diagnostics.push(
+                        Diagnostic::warning(
+                            "mif::newline-in-string",
+                            Span::new(at, at + c.len_utf8()),
+                            "line break inside a string literal",
+                        )
+                        .with_label("raw line break")
+                        .with_help(
+                            "DMI forbids line breaks in literals (SMS's ISMIF32 wrote them); \
+                             split the text into adjacent literals (\"a \" \"b\") or use `\\n`",
+                        ),
+                    );
+                }
+                value.push(c);
+            }
+            _ => value.push(c),
+        }
+    }
+    value
+}
+
+/// True when the final quote is itself escaped (`"abc\"` with no close).
+fn ends_with_escaped_quote(raw: &str) -> bool {
+    let before = &raw.as_bytes()[1..raw.len() - 1];
+    let backslashes = before.iter().rev().take_while(|&&b| b == b'\\').count();
+    backslashes % 2 == 1
+}
+
+fn take_digits(
+    chars: &mut std::iter::Peekable<std::str::CharIndices<'_>>,
+    max: usize,
+    radix: u32,
+) -> String {
+    let mut digits = String::new();
+    while digits.len() < max {
+        match chars.peek() {
+            Some(&(_, c)) if c.is_digit(radix) => {
+                digits.push(c);
+                chars.next();
+            }
+            _ => break,
+        }
+    }
+    digits
+}
+
+fn push_code(
+    value: &mut String,
+    code: u32,
+    wide: bool,
+    span: Span,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let ch = if wide {
+        char::from_u32(code)
+    } else {
+        u8::try_from(code).ok().map(cp1252_char)
+    };
+    match ch {
+        Some(c) => value.push(c),
+        None => diagnostics.push(
+            Diagnostic::error(
+                "mif::invalid-escape",
+                span,
+                format!("escape stands for U+{code:04X}, which is not a character"),
+            )
+            .with_label("a lone UTF-16 surrogate")
+            .with_help("escape whole characters only"),
+        ),
+    }
+}
+
+/// Write a value as one string literal (quotes included) that decodes back
+/// to exactly `value`: `\\` and `"` are escaped, and so are control
+/// characters (as `\n`, `\t`, ... or `\xHH`), so the literal stays on one line.
+pub fn encode_string(value: &str) -> String {
+    let mut out = String::with_capacity(value.len() + 2);
+    out.push('"');
+    for c in value.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\x07' => out.push_str("\\a"),
+            '\x08' => out.push_str("\\b"),
+            '\x0B' => out.push_str("\\v"),
+            '\x0C' => out.push_str("\\f"),
+            c if (c as u32) < 0x20 || c == '\x7F' => out.push_str(&format!("\\x{:02X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Read an integer as written: decimal, `0` octal, `0x` hex, with an
+/// optional leading `-`.
+pub fn decode_integer(raw: &str) -> Result<i128, String> {
+    let (negative, digits) = match raw.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, raw),
+    };
+    let (radix, body) = if let Some(hex) = digits
+        .strip_prefix("0x")
+        .or_else(|| digits.strip_prefix("0X"))
+    {
+        (16, hex)
+    } else if digits.len() > 1 && digits.starts_with('0') {
+        (8, &digits[1..])
+    } else {
+        (10, digits)
+    };
+    let kind = match radix {
+        16 => "hexadecimal",
+        8 => "octal",
+        _ => "decimal",
+    };
+    if body.is_empty() {
+        return Err(format!("`{raw}` has no digits"));
+    }
+    let mut value: i128 = 0;
+    for c in body.chars() {
+        let digit = c
+            .to_digit(radix)
+            .ok_or_else(|| format!("`{c}` is not a {kind} digit in `{raw}`"))?;
+        value = value
+            .checked_mul(radix.into())
+            .and_then(|v| v.checked_add(digit.into()))
+            .filter(|&v| v <= u64::MAX.into())
+            .ok_or_else(|| format!("`{raw}` is too large for any MIF integer type"))?;
+    }
+    Ok(if negative { -value } else { value })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decode(raw: &str, wide: bool) -> (String, Vec<&'static str>) {
+        let mut diagnostics = Vec::new();
+        let value = decode_string(raw, 0, wide, &mut diagnostics);
+        (value, diagnostics.iter().map(|d| d.code).collect())
+    }
+
+    #[test]
+    fn escapes_decode_as_the_spec_says() {
+        assert_eq!(decode(r#""a\tb\\c\"d""#, false).0, "a\tb\\c\"d");
+        assert_eq!(decode(r#""\x41\x4a2\101\0""#, false).0, "AJ2A\0");
+        assert_eq!(decode(r#""\x20AC""#, true).0, "€");
+        assert_eq!(decode(r#""\x80""#, false).0, "€");
+        assert_eq!(
+            decode(r#""\q""#, false),
+            ("q".into(), vec!["mif::unknown-escape"])
+        );
+        assert_eq!(decode(r#""\x""#, false).1, vec!["mif::invalid-escape"]);
+        assert_eq!(decode(r#""\400""#, false).1, vec!["mif::invalid-escape"]);
+        assert_eq!(decode(r#""\400""#, true).0, "\u{100}");
+        assert_eq!(
+            decode("\"a\nb\"", false),
+            ("a\nb".into(), vec!["mif::newline-in-string"])
+        );
+    }
+
+    #[test]
+    fn unterminated_strings_keep_their_text() {
+        assert_eq!(decode("\"abc", false).0, "abc");
+        assert_eq!(decode("\"abc\\\"", false).0, "abc\"");
+        assert_eq!(decode("\"", false).0, "");
+    }
+
+    #[test]
+    fn encoded_strings_decode_to_the_same_value() {
+        for value in [
+            "",
+            "plain",
+            "C:\\Program Files\\x",
+            "say \"hi\"",
+            "a\nb\tc\x01\x7f",
+            "é€",
+        ] {
+            let literal = encode_string(value);
+            assert!(!literal.contains('\n'));
+            assert_eq!(decode(&literal, false), (value.to_string(), vec![]));
+        }
+    }
+
+    #[test]
+    fn integers_in_every_base() {
+        assert_eq!(decode_integer("42"), Ok(42));
+        assert_eq!(decode_integer("0x1F"), Ok(31));
+        assert_eq!(decode_integer("017"), Ok(15));
+        assert_eq!(decode_integer("0"), Ok(0));
+        assert_eq!(decode_integer("-5"), Ok(-5));
+        assert!(decode_integer("08").is_err());
+        assert!(decode_integer("0x").is_err());
+        assert!(decode_integer("12abc").is_err());
+        assert!(decode_integer("99999999999999999999999").is_err());
+    }
+}

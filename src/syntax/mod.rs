@@ -1,0 +1,274 @@
+//! The syntax tree and the parser that builds it.
+//!
+//! [`Document::parse`] takes a file's bytes and always returns a document:
+//! the decoded source, every token (trivia included) and the typed tree,
+//! with the lexical and syntax diagnostics found on the way.
+
+mod dump;
+mod literal;
+mod parser;
+mod tree;
+
+pub use literal::{decode_integer, decode_string, encode_string};
+pub use parser::MAX_ERRORS;
+pub use tree::*;
+
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::lexer::{self, Keyword, Token, TokenKind};
+use crate::source::Source;
+use crate::span::Span;
+
+/// A parsed MIF file. Nothing of the input is lost: the tokens cover the
+/// text, and the text plus `source`'s encoding give back the bytes.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub source: Source,
+    pub tokens: Vec<Token>,
+    /// Top-level items: the LANGUAGE statement, the component, and
+    /// anything the parser had to skip.
+    pub items: Vec<Item>,
+    /// Lexical and syntax diagnostics, in source order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Document {
+    /// Decode and parse a file's bytes.
+    pub fn parse(bytes: &[u8]) -> Document {
+        Document::from_source(Source::decode(bytes))
+    }
+
+    /// Parse text that came from a single-byte file (handy in tests).
+    pub fn parse_str(text: &str) -> Document {
+        Document::from_source(Source {
+            text: text.to_string(),
+            encoding: crate::source::Encoding::SingleByte,
+            line_ending: None,
+            mixed_line_endings: false,
+            decode_errors: Vec::new(),
+        })
+    }
+
+    /// Parse already-decoded source.
+    pub fn from_source(source: Source) -> Document {
+        let tokens = lexer::lex(&source.text);
+        let mut parser = parser::Parser::new(&source.text, &tokens, source.encoding.is_wide());
+        for error in &source.decode_errors {
+            let span = Span::new(
+                error.text_offset,
+                error.text_offset + char::REPLACEMENT_CHARACTER.len_utf8(),
+            );
+            parser.report(
+                Diagnostic::error("mif::invalid-encoding", span, error.message.clone())
+                    .with_label("cannot be decoded")
+                    .with_help(format!(
+                        "the file starts with a {} byte-order mark, so all of it must be in that encoding; \
+                         re-save it as {}",
+                        source.encoding, source.encoding
+                    )),
+            );
+        }
+        if matches!(
+            source.encoding,
+            crate::source::Encoding::Utf8 | crate::source::Encoding::Utf16Le
+        ) {
+            parser.report(
+                Diagnostic::warning(
+                    "mif::nonstandard-encoding",
+                    Span::new(0, 0),
+                    format!("{} is not a DMI encoding", source.encoding),
+                )
+                .with_label("byte-order mark here")
+                .with_help(
+                    "DMI reads ISO 8859-1, or UTF-16 big-endian after FE FF; SMS and ConfigMgr want \
+                     ANSI (Windows-1252) without a byte-order mark",
+                ),
+            );
+        }
+        let items = parser.parse_file();
+        let quiet = std::mem::take(&mut parser.quiet);
+        lexical_diagnostics(&source, &tokens, &quiet, &mut parser);
+        let mut diagnostics = parser.diagnostics;
+        diagnostics.sort_by_key(|d| (d.span.start, d.severity != Severity::Error));
+        Document {
+            source,
+            tokens,
+            items,
+            diagnostics,
+        }
+    }
+
+    pub fn text(&self) -> &str {
+        &self.source.text
+    }
+
+    /// Whether any diagnostic is an error (the file does not parse cleanly).
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    /// The file's component (the first, if there are several).
+    pub fn component(&self) -> Option<&Block> {
+        self.items.iter().find_map(|item| match item {
+            Item::Block(b) if b.kind == BlockKind::Component => Some(b),
+            _ => None,
+        })
+    }
+
+    /// The LANGUAGE statement.
+    pub fn language(&self) -> Option<&Statement> {
+        self.items.iter().find_map(|item| match item {
+            Item::Statement(s) if s.keyword == Keyword::Language => Some(s),
+            _ => None,
+        })
+    }
+
+    /// Text of one token.
+    pub fn token_text(&self, index: usize) -> &str {
+        self.tokens[index].text(&self.source.text)
+    }
+
+    /// The comments before the component (IDMIF headers such as
+    /// `//Architecture<System>` live here).
+    pub fn header_comments(&self) -> impl Iterator<Item = (Span, &str)> {
+        let end = self
+            .component()
+            .map_or(self.tokens.len(), |c| c.tokens.start);
+        self.tokens[..end]
+            .iter()
+            .filter(|t| t.kind == TokenKind::Comment)
+            .map(|t| (t.span, t.text(&self.source.text)))
+    }
+
+    /// Print the tree back as it was read: every token of every node and
+    /// the trivia between them, in order. Equals the decoded input.
+    pub fn print_verbatim(&self) -> String {
+        let mut out = String::with_capacity(self.source.text.len());
+        let mut next = 0;
+        self.print_items(&self.items, &mut next, &mut out);
+        self.emit_tokens(&mut next, self.tokens.len(), &mut out);
+        out
+    }
+
+    fn print_items(&self, items: &[Item], next: &mut usize, out: &mut String) {
+        for item in items {
+            match item {
+                Item::Block(block) => self.print_block(block, next, out),
+                Item::Statement(Statement {
+                    value: StatementValue::Type(TypeExpr::Enum(block)),
+                    tokens,
+                    ..
+                }) => {
+                    self.print_block(block, next, out);
+                    self.emit_tokens(next, tokens.end, out);
+                }
+                other => self.emit_tokens(next, other.tokens().end, out),
+            }
+        }
+    }
+
+    fn print_block(&self, block: &Block, next: &mut usize, out: &mut String) {
+        self.emit_tokens(next, block.head.end, out);
+        self.print_items(&block.items, next, out);
+        self.emit_tokens(next, block.tokens.end, out);
+    }
+
+    /// Emit the tokens from `next` up to `to`, advancing `next`.
+    fn emit_tokens(&self, next: &mut usize, to: usize, out: &mut String) {
+        for token in self.tokens.get(*next..to).unwrap_or(&[]) {
+            out.push_str(token.text(&self.source.text));
+        }
+        *next = (*next).max(to);
+    }
+}
+
+/// Diagnostics about single tokens: stray and control characters,
+/// unterminated strings, a 0x1A byte before the end.
+fn lexical_diagnostics(
+    source: &Source,
+    tokens: &[Token],
+    quiet: &[Span],
+    parser: &mut parser::Parser,
+) {
+    let text = &source.text;
+    let last_significant = tokens.iter().rposition(|t| {
+        !matches!(
+            t.kind,
+            TokenKind::Whitespace | TokenKind::Newline | TokenKind::DosEof
+        )
+    });
+    for (index, token) in tokens.iter().enumerate() {
+        let span = token.span;
+        let in_quiet = || {
+            quiet
+                .iter()
+                .any(|q| q.start <= span.start && span.end <= q.end)
+        };
+        match token.kind {
+            TokenKind::Stray if !in_quiet() => {
+                let raw = token.text(text);
+                let help = if raw.contains('|') {
+                    "`|` only appears inside quoted strings such as CLASS = \"DMTF|ComponentID|1.0\""
+                } else if raw.starts_with('/') {
+                    "comments start with `//` and run to the end of the line"
+                } else {
+                    "outside quoted strings and comments only keywords, numbers and = ( ) { } , * may appear"
+                };
+                parser.report(
+                    Diagnostic::error(
+                        "mif::stray-character",
+                        span,
+                        format!("unexpected character `{}`", raw.escape_debug()),
+                    )
+                    .with_label("not part of any token")
+                    .with_help(help),
+                );
+            }
+            TokenKind::Control => {
+                let c = token.text(text).chars().next().unwrap_or('\0');
+                let byte_offset = file_offset(source, span.start);
+                parser.report(
+                    Diagnostic::error(
+                        "mif::control-character",
+                        span,
+                        format!("control character U+{:04X} at byte offset {byte_offset}", c as u32),
+                    )
+                    .with_label("control characters are not allowed in a MIF file")
+                    .with_help("MIF files are plain text; remove the character (a binary file or a damaged copy?)"),
+                );
+            }
+            TokenKind::DosEof if last_significant.is_some_and(|last| last > index) => {
+                parser.report(
+                    Diagnostic::error(
+                        "mif::stray-character",
+                        span,
+                        "DOS end-of-file byte (0x1A) before the end of the file",
+                    )
+                    .with_label("only allowed as the last byte")
+                    .with_help("remove it; old editors appended it at the very end"),
+                );
+            }
+            TokenKind::UnterminatedString => {
+                parser.report(
+                    Diagnostic::error(
+                        "mif::unterminated-string",
+                        span,
+                        "string literal without a closing quote",
+                    )
+                    .with_label("this string is never closed")
+                    .with_help("add the closing `\"`; a `\"` inside a string is written `\\\"`"),
+                );
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Byte offset in the file of a text offset (for messages about bytes).
+fn file_offset(source: &Source, text_offset: usize) -> usize {
+    let prefix = source.text.get(..text_offset).unwrap_or(&source.text);
+    source.encoding.bom().len()
+        + prefix
+            .chars()
+            .map(|c| source.encoding.octets(c))
+            .sum::<usize>()
+}
