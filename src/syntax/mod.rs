@@ -182,7 +182,8 @@ impl Document {
 }
 
 /// Diagnostics about single tokens: stray and control characters,
-/// unterminated strings, a 0x1A byte before the end.
+/// unterminated strings, a 0x1A byte before the end. One pass, linear in
+/// the number of tokens however many of them are bad.
 fn lexical_diagnostics(
     source: &Source,
     tokens: &[Token],
@@ -196,15 +197,29 @@ fn lexical_diagnostics(
             TokenKind::Whitespace | TokenKind::Newline | TokenKind::DosEof
         )
     });
+    // `quiet` spans come in source order, as do tokens: walk both together.
+    let mut quiet = quiet.iter().peekable();
+    let mut byte_offset = source.encoding.bom().len();
     for (index, token) in tokens.iter().enumerate() {
         let span = token.span;
-        let in_quiet = || {
-            quiet
-                .iter()
-                .any(|q| q.start <= span.start && span.end <= q.end)
-        };
+        let token_bytes: usize = token
+            .text(text)
+            .chars()
+            .map(|c| source.encoding.octets(c))
+            .sum();
+        let at_byte = byte_offset;
+        byte_offset += token_bytes;
+        if parser.is_saturated() {
+            break;
+        }
+        while quiet.peek().is_some_and(|q| q.end <= span.start) {
+            quiet.next();
+        }
+        let in_quiet = quiet
+            .peek()
+            .is_some_and(|q| q.start <= span.start && span.end <= q.end);
         match token.kind {
-            TokenKind::Stray if !in_quiet() => {
+            TokenKind::Stray if !in_quiet => {
                 let raw = token.text(text);
                 let help = if raw.contains('|') {
                     "`|` only appears inside quoted strings such as CLASS = \"DMTF|ComponentID|1.0\""
@@ -225,15 +240,19 @@ fn lexical_diagnostics(
             }
             TokenKind::Control => {
                 let c = token.text(text).chars().next().unwrap_or('\0');
-                let byte_offset = file_offset(source, span.start);
                 parser.report(
                     Diagnostic::error(
                         "mif::control-character",
                         span,
-                        format!("control character U+{:04X} at byte offset {byte_offset}", c as u32),
+                        format!(
+                            "control character U+{:04X} at byte offset {at_byte}",
+                            c as u32
+                        ),
                     )
                     .with_label("control characters are not allowed in a MIF file")
-                    .with_help("MIF files are plain text; remove the character (a binary file or a damaged copy?)"),
+                    .with_help(
+                        "MIF files are plain text; remove the character (a binary file or a damaged copy?)",
+                    ),
                 );
             }
             TokenKind::DosEof if last_significant.is_some_and(|last| last > index) => {
@@ -261,14 +280,4 @@ fn lexical_diagnostics(
             _ => {}
         }
     }
-}
-
-/// Byte offset in the file of a text offset (for messages about bytes).
-fn file_offset(source: &Source, text_offset: usize) -> usize {
-    let prefix = source.text.get(..text_offset).unwrap_or(&source.text);
-    source.encoding.bom().len()
-        + prefix
-            .chars()
-            .map(|c| source.encoding.octets(c))
-            .sum::<usize>()
 }

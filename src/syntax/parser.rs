@@ -92,6 +92,11 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// True once the error cap is reached: further errors are dropped.
+    pub(super) fn is_saturated(&self) -> bool {
+        self.errors > MAX_ERRORS
+    }
+
     pub(super) fn report(&mut self, diagnostic: Diagnostic) {
         if diagnostic.severity == Severity::Error {
             self.errors += 1;
