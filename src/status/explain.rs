@@ -268,6 +268,10 @@ fn file_name(path: &Path) -> String {
 }
 
 fn location(path: &Path, locations: &Locations) -> String {
+    if !path.is_file() {
+        return "not a file on disk (standard input?): the client looks only in %TEMP% and %windir%"
+            .to_string();
+    }
     let folder = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
