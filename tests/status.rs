@@ -387,3 +387,37 @@ fn status_exit_codes_follow_the_verdict() {
     let output = run(mif().arg("status").arg(empty.path()));
     assert_eq!(output.status.code(), Some(2));
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    #[test]
+    fn mif_new_then_mif_status_gives_the_values_back(
+        manufacturer in value(64),
+        product in value(64),
+        version in value(64),
+        description in value(128),
+        success in any::<bool>(),
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("round.mif");
+        let status = if success { "success" } else { "FAILED" };
+        let output = run(mif()
+            .args(["new", "-q", "-s", status, "-o"])
+            .arg(&path)
+            .arg(format!("--manufacturer={manufacturer}"))
+            .arg(format!("--product={product}"))
+            .arg(format!("--version={version}"))
+            .arg(format!("--description={description}")));
+        prop_assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+        let output = run(mif().args(["status", "--format", "json"]).arg(&path));
+        prop_assert_eq!(output.status.code(), Some(if success { 0 } else { 1 }));
+        let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        let file = &json["files"][0];
+        prop_assert_eq!(file["status"].as_str(), Some(if success { "Success" } else { "Failed" }));
+        prop_assert_eq!(file["manufacturer"].as_str(), Some(manufacturer.as_str()));
+        prop_assert_eq!(file["product"].as_str(), Some(product.as_str()));
+        prop_assert_eq!(file["version"].as_str(), Some(version.as_str()));
+        prop_assert_eq!(file["description"].as_str(), Some(description.as_str()));
+    }
+}

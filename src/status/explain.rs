@@ -246,6 +246,12 @@ fn matching(reading: &StatusReading, criteria: &Criteria) -> String {
     } else {
         text.push_str("; ");
         text.push_str(&checked.join(", "));
+        if checked.len() < Field::MATCHED.len() {
+            text.push_str(
+                "; with only some package fields filled, SMS 2.0 took any MIF in \\Windows\\Temp: \
+                 fill all three",
+            );
+        }
     }
     text
 }

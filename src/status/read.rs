@@ -69,9 +69,10 @@ impl StatusReading {
 }
 
 /// Read a parsed status MIF: the InstallStatus group is the group of class
-/// `MICROSOFT|JOBSTATUS|1.0` (compared ignoring case, like every DMI
-/// keyword), anywhere in the component, with or without a ComponentID
-/// group (the SMS 1.x minimal layout has none).
+/// `MICROSOFT|JOBSTATUS|1.0` anywhere in the component, with or without a
+/// ComponentID group (the SMS 1.x minimal layout has none). Classes and
+/// attribute names are compared ignoring case: no source says SMS is
+/// stricter, and its documented matching ignores case throughout.
 pub fn read(doc: &Document) -> StatusReading {
     let mut reading = StatusReading {
         status: None,
