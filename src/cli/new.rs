@@ -120,16 +120,6 @@ pub fn run(args: Args) -> u8 {
     };
     if !args.quiet {
         warnings.iter().for_each(print_problem);
-        if [&mif.manufacturer, &mif.product, &mif.version]
-            .iter()
-            .any(|v| v.is_empty())
-        {
-            eprintln!(
-                "warning[mif::status-unmatchable]: --manufacturer, --product or --version is empty\n  \
-                 help: ConfigMgr matches status MIFs on manufacturer, product and version; \
-                 give the package's values"
-            );
-        }
     }
     match destination {
         None => {

@@ -27,8 +27,8 @@ pub struct Problem {
 
 impl StatusMif {
     /// Make every value fit the file: no control characters, only
-    /// Windows-1252 characters, within the limits. Returns the warnings for
-    /// what was changed (only with `options`), or every error found, in
+    /// Windows-1252 characters, within the limits. Returns the warnings (what
+    /// `options` changed; empty matching fields), or every error found, in
     /// which case nothing may be written.
     pub fn fit(&mut self, options: FitOptions) -> Result<Vec<Problem>, Vec<Problem>> {
         let mut warnings = Vec::new();
@@ -119,6 +119,28 @@ impl StatusMif {
                 problem.help = None;
                 warnings.push(problem);
             }
+        }
+        let empty: Vec<Field> = Field::MATCHED
+            .into_iter()
+            .filter(|&f| self.get(f).is_empty())
+            .collect();
+        if let Some(&field) = empty.first() {
+            let flags: Vec<&str> = empty.iter().map(|f| f.flag()).collect();
+            warnings.push(Problem {
+                code: "mif::status-unmatchable",
+                severity: Severity::Warning,
+                field,
+                message: format!(
+                    "{} {} empty",
+                    flags.join(", "),
+                    if flags.len() == 1 { "is" } else { "are" }
+                ),
+                help: Some(
+                    "ConfigMgr matches status MIFs on manufacturer, product and version; give the \
+                     package's values"
+                        .into(),
+                ),
+            });
         }
         if errors.is_empty() {
             Ok(warnings)
