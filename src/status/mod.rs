@@ -5,6 +5,18 @@
 //! checked against ISMIF32's limits before anything is written);
 //! [`read`] says what the client will make of an existing one, and
 //! [`pick`] which of several files it would take and why not the others.
+//!
+//! ```
+//! use mif::status::{self, JobStatus, StatusMif};
+//!
+//! let mut mif = StatusMif::new(JobStatus::Failed);
+//! mif.product = r#"Widget "Pro""#.into();
+//! mif.description = "exit code 1603".into();
+//! mif.fit(Default::default()).expect("values fit");
+//! let reading = status::read(&mif::Document::parse(&mif.render().unwrap()));
+//! assert_eq!(reading.verdict, Some(JobStatus::Failed));
+//! assert_eq!(reading.product.as_deref(), Some(r#"Widget "Pro""#));
+//! ```
 
 mod explain;
 mod read;
