@@ -16,6 +16,7 @@ pub mod lexer;
 pub mod rules;
 pub mod source;
 pub mod span;
+pub mod status;
 pub mod syntax;
 pub mod write;
 

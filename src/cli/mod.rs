@@ -4,6 +4,8 @@
 
 mod check;
 mod input;
+mod new;
+mod status;
 
 use std::process::ExitCode;
 
@@ -28,6 +30,8 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     Check(check::Args),
+    New(new::Args),
+    Status(status::Args),
 }
 
 /// Parse the command line and run the subcommand.
@@ -35,6 +39,8 @@ pub fn run() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Check(args) => check::run(args),
+        Command::New(args) => new::run(args),
+        Command::Status(args) => status::run(args),
     };
     ExitCode::from(code)
 }

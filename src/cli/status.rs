@@ -1,0 +1,319 @@
+//! `mif status`: what SMS/ConfigMgr will make of the status MIFs here.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use jiff::Timestamp;
+use mif::diagnostics::{render, JsonDiagnostic, RenderOptions};
+use mif::span::LineIndex;
+use mif::status::{self, Candidate, Criteria, JobStatus, Locations, Note, Selection};
+use mif::Document;
+
+use super::input::{self, ColorChoice, Input, OutputFormat};
+use super::{EXIT_NO, EXIT_OK, EXIT_TROUBLE};
+
+/// Read status MIFs and say what SMS/ConfigMgr will make of them.
+///
+/// Prints, per file, the status, description, manufacturer, product,
+/// version and file time, then ten points to check when ConfigMgr does not
+/// use the file (verdict, matching, file name, location, time window,
+/// encoding, fields, outcome, deployment type, log lines). With the
+/// --match-* options and --since it applies the client's rules and says
+/// which file it would take and why not the others. Problems that make SMS
+/// ignore or misread a file are diagnostics (mif::status-*) on stderr.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:\n  \
+    mif status %TEMP%                                  every *.mif in the folder\n  \
+    mif status --match-product App --match-version 1.2 --since start.stamp C:\\Windows\\Temp\n  \
+    mif status --format json setup.mif                 one JSON object, for scripts\n\n\
+    Exit codes: 0 the file taken says Success, 1 it says Failed,\n\
+    2 no usable status MIF, a file could not be read, or the command line is wrong.")]
+pub struct Args {
+    /// Status MIFs or folders (every *.mif directly in them); `-` or nothing reads standard input.
+    pub paths: Vec<PathBuf>,
+    /// Take only files whose Product is this (ignoring case), as the package's Name.
+    #[arg(long, value_name = "P")]
+    pub match_product: Option<String>,
+    /// Take only files whose Manufacturer is this (ignoring case).
+    #[arg(long, value_name = "M")]
+    pub match_manufacturer: Option<String>,
+    /// Take only files whose Version is this (ignoring case).
+    #[arg(long, value_name = "V")]
+    pub match_version: Option<String>,
+    /// Take only files written after TIME: RFC 3339 (2026-05-01T12:00:00Z,
+    /// 2026-05-01T14:00:00+02:00) or a file whose modification time is used.
+    #[arg(long, value_name = "TIME", value_parser = parse_since)]
+    pub since: Option<Timestamp>,
+    /// Output format of the results.
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: OutputFormat,
+    /// When to colour the diagnostics.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub color: ColorChoice,
+}
+
+fn parse_since(text: &str) -> Result<Timestamp, String> {
+    if let Ok(time) = text.parse::<Timestamp>() {
+        return Ok(time);
+    }
+    let path = Path::new(text);
+    if path.exists() {
+        return modified(path)
+            .ok_or_else(|| format!("cannot read the modification time of {text}"));
+    }
+    Err(format!(
+        "{text:?} is neither an RFC 3339 time (2026-05-01T12:00:00Z) nor an existing file"
+    ))
+}
+
+fn modified(path: &Path) -> Option<Timestamp> {
+    let time = std::fs::metadata(path).ok()?.modified().ok()?;
+    Timestamp::try_from(time).ok()
+}
+
+/// One file read, with what is needed to show its diagnostics.
+struct Found {
+    candidate: Candidate,
+    text: String,
+}
+
+pub fn run(args: Args) -> u8 {
+    let (inputs, mut trouble) = collect(&args.paths);
+    let mut found = Vec::new();
+    for item in &inputs {
+        let name = item.display_name(None);
+        let bytes = match input::read(item) {
+            Ok(bytes) => bytes,
+            Err(message) => {
+                input::report_trouble(&message);
+                trouble = true;
+                continue;
+            }
+        };
+        let doc = Document::parse(&bytes);
+        let modified = match item {
+            Input::File(path) => modified(path),
+            Input::Stdin => None,
+        };
+        found.push(Found {
+            candidate: Candidate {
+                path: PathBuf::from(name),
+                modified,
+                reading: status::read(&doc),
+            },
+            text: doc.source.text,
+        });
+    }
+    if inputs.is_empty() && !trouble {
+        input::report_trouble("no *.mif files found");
+        trouble = true;
+    }
+    let criteria = Criteria {
+        manufacturer: args.match_manufacturer.clone(),
+        product: args.match_product.clone(),
+        version: args.match_version.clone(),
+        since: args.since,
+    };
+    let candidates: Vec<Candidate> = found.iter().map(|f| f.candidate.clone()).collect();
+    let selection = status::pick(&candidates, &criteria);
+    let locations = locations();
+    match args.format {
+        OutputFormat::Human => print_human(&found, &selection, &criteria, &locations, args.color),
+        OutputFormat::Json => print_json(&found, &selection, &criteria, &locations),
+    }
+    let verdict = selection.picked.and_then(|i| candidates[i].reading.verdict);
+    match verdict {
+        _ if trouble => EXIT_TROUBLE,
+        Some(JobStatus::Success) => EXIT_OK,
+        Some(JobStatus::Failed) => EXIT_NO,
+        None => EXIT_TROUBLE,
+    }
+}
+
+/// Files to read: `-` (or nothing) is standard input, a folder gives the
+/// `*.mif` files directly in it (the client does not look in subfolders).
+fn collect(paths: &[PathBuf]) -> (Vec<Input>, bool) {
+    if paths.is_empty() {
+        return (vec![Input::Stdin], false);
+    }
+    let mut inputs = Vec::new();
+    let mut trouble = false;
+    for path in paths {
+        if path.as_os_str() == "-" {
+            inputs.push(Input::Stdin);
+        } else if path.is_dir() {
+            match std::fs::read_dir(path) {
+                Ok(entries) => {
+                    let mut files: Vec<PathBuf> = entries
+                        .flatten()
+                        .map(|e| e.path())
+                        .filter(|p| p.is_file() && is_mif(p))
+                        .collect();
+                    files.sort();
+                    inputs.extend(files.into_iter().map(Input::File));
+                }
+                Err(error) => {
+                    input::report_trouble(&format!(
+                        "cannot list {}: {}",
+                        path.display(),
+                        input::io_reason(&error)
+                    ));
+                    trouble = true;
+                }
+            }
+        } else {
+            inputs.push(Input::File(path.clone()));
+        }
+    }
+    (inputs, trouble)
+}
+
+fn is_mif(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("mif"))
+}
+
+/// `%TEMP%` (TEMP, TMP, the system temp folder) and `%windir%` here.
+fn locations() -> Locations {
+    let var = |name: &str| {
+        std::env::var_os(name)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    };
+    let mut temp: Vec<PathBuf> = ["TEMP", "TMP"].iter().filter_map(|n| var(n)).collect();
+    temp.push(std::env::temp_dir());
+    Locations {
+        temp,
+        windir: var("windir")
+            .or_else(|| var("WINDIR"))
+            .or_else(|| var("SystemRoot")),
+    }
+}
+
+fn shown(value: Option<&str>) -> String {
+    value.map_or("(missing)".to_string(), |v| format!("{v:?}"))
+}
+
+fn print_human(
+    found: &[Found],
+    selection: &Selection,
+    criteria: &Criteria,
+    locations: &Locations,
+    color: ColorChoice,
+) {
+    let color = color.for_stderr();
+    let mut err = std::io::stderr().lock();
+    let mut out = std::io::stdout().lock();
+    for (index, file) in found.iter().enumerate() {
+        let candidate = &file.candidate;
+        let name = candidate.path.display().to_string();
+        for d in &candidate.reading.diagnostics {
+            let _ = write!(
+                err,
+                "{}",
+                render(d, &name, &file.text, RenderOptions { color, width: None })
+            );
+        }
+        let reading = &candidate.reading;
+        let verdict = match reading.verdict {
+            Some(status) if reading.is_usable() => status.as_str(),
+            _ => "unusable",
+        };
+        let picked = if selection.picked == Some(index) {
+            " (picked)"
+        } else {
+            ""
+        };
+        let _ = writeln!(out, "{name}: {verdict}{picked}");
+        let time = candidate
+            .modified
+            .map_or("(unknown)".to_string(), status::format_time);
+        for (label, value) in [
+            ("status", shown(reading.status.as_deref())),
+            ("description", shown(reading.description.as_deref())),
+            ("manufacturer", shown(reading.manufacturer.as_deref())),
+            ("product", shown(reading.product.as_deref())),
+            ("version", shown(reading.version.as_deref())),
+            ("file time", time),
+        ] {
+            let _ = writeln!(out, "    {label:<14}{value}");
+        }
+        for reason in &selection.rejections[index] {
+            let _ = writeln!(out, "    not taken:    {reason}");
+        }
+        for (number, Note { topic, text }) in status::notes(candidate, criteria, locations)
+            .iter()
+            .enumerate()
+        {
+            let _ = writeln!(out, "    {:>2}. {topic}: {text}", number + 1);
+        }
+        let _ = writeln!(out);
+    }
+    let _ = match selection.picked {
+        Some(i) => writeln!(
+            out,
+            "the client would take {}",
+            found[i].candidate.path.display()
+        ),
+        None => writeln!(
+            out,
+            "no usable status MIF: the client would report the program's exit code"
+        ),
+    };
+}
+
+#[derive(serde::Serialize)]
+struct JsonFile<'a> {
+    path: String,
+    file_time: Option<String>,
+    usable: bool,
+    picked: bool,
+    #[serde(flatten)]
+    reading: &'a status::StatusReading,
+    not_taken_because: &'a [String],
+    notes: Vec<Note>,
+    diagnostics: Vec<JsonDiagnostic<'a>>,
+}
+
+#[derive(serde::Serialize)]
+struct JsonReport<'a> {
+    picked: Option<String>,
+    files: Vec<JsonFile<'a>>,
+}
+
+fn print_json(found: &[Found], selection: &Selection, criteria: &Criteria, locations: &Locations) {
+    let names: Vec<String> = found
+        .iter()
+        .map(|f| f.candidate.path.display().to_string())
+        .collect();
+    let indexes: Vec<LineIndex> = found.iter().map(|f| LineIndex::new(&f.text)).collect();
+    let files = found
+        .iter()
+        .enumerate()
+        .map(|(i, file)| {
+            let candidate = &file.candidate;
+            JsonFile {
+                path: names[i].clone(),
+                file_time: candidate.modified.map(|t| t.to_string()),
+                usable: candidate.reading.is_usable(),
+                picked: selection.picked == Some(i),
+                reading: &candidate.reading,
+                not_taken_because: &selection.rejections[i],
+                notes: status::notes(candidate, criteria, locations),
+                diagnostics: candidate
+                    .reading
+                    .diagnostics
+                    .iter()
+                    .map(|d| JsonDiagnostic::new(d, &names[i], &indexes[i]))
+                    .collect(),
+            }
+        })
+        .collect();
+    let report = JsonReport {
+        picked: selection.picked.map(|i| names[i].clone()),
+        files,
+    };
+    let mut out = std::io::stdout().lock();
+    let _ = serde_json::to_writer(&mut out, &report);
+    let _ = writeln!(out);
+}

@@ -1,0 +1,221 @@
+//! Writing a status MIF: values made to fit first, then the fixed layout.
+
+use super::{Field, StatusMif, COMPONENT_ID_CLASS, JOB_STATUS_CLASS};
+use crate::diagnostics::Severity;
+use crate::source::{cp1252_byte, encode, Encoding, Unmappable};
+use crate::syntax::encode_string;
+
+/// What to do with values ISMIF32 would not take as they are.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FitOptions {
+    /// Cut values over their limit (as ISMIF32.DLL does) instead of failing.
+    pub truncate: bool,
+    /// Write `?` for characters Windows-1252 lacks instead of failing.
+    pub replace_unmappable: bool,
+}
+
+/// Something wrong with a value given to `mif new`; there is no file yet,
+/// so it names the field (and its flag) instead of a place in a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub code: &'static str,
+    pub severity: Severity,
+    pub field: Field,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl StatusMif {
+    /// Make every value fit the file: no control characters, only
+    /// Windows-1252 characters, within the limits. Returns the warnings (what
+    /// `options` changed; empty matching fields), or every error found, in
+    /// which case nothing may be written.
+    pub fn fit(&mut self, options: FitOptions) -> Result<Vec<Problem>, Vec<Problem>> {
+        let mut warnings = Vec::new();
+        let mut errors = Vec::new();
+        for field in Field::COMPONENT_ID.into_iter().chain([Field::Description]) {
+            let value = self.get_mut(field);
+            if let Some(c) = value.chars().find(|c| c.is_control()) {
+                errors.push(Problem {
+                    code: "mif::status-control-character",
+                    severity: Severity::Error,
+                    field,
+                    message: format!(
+                        "{} contains the control character U+{:04X}",
+                        field.flag(),
+                        c as u32
+                    ),
+                    help: Some(
+                        "status MIF values are one line of text; SMS shows the description in a status message"
+                            .into(),
+                    ),
+                });
+                continue;
+            }
+            let unmappable: Vec<char> = value
+                .chars()
+                .filter(|&c| cp1252_byte(c).is_none())
+                .collect();
+            if let Some(&first) = unmappable.first() {
+                let mut problem = Problem {
+                    code: "mif::status-unmappable",
+                    severity: Severity::Error,
+                    field,
+                    message: format!(
+                        "{} contains {first:?} (U+{:04X}), which Windows-1252 cannot hold",
+                        field.flag(),
+                        first as u32
+                    ),
+                    help: Some(
+                        "SMS reads status MIFs as ANSI (Windows-1252); use --replace-unmappable to write `?` instead"
+                            .into(),
+                    ),
+                };
+                if !options.replace_unmappable {
+                    errors.push(problem);
+                    continue;
+                }
+                *value = value
+                    .chars()
+                    .map(|c| if cp1252_byte(c).is_some() { c } else { '?' })
+                    .collect();
+                problem.severity = Severity::Warning;
+                problem.message = format!(
+                    "{}: {} character(s) Windows-1252 cannot hold written as `?`",
+                    field.flag(),
+                    unmappable.len()
+                );
+                problem.help = None;
+                warnings.push(problem);
+            }
+            let length = value.chars().count();
+            if length > field.limit() {
+                let mut problem = Problem {
+                    code: "mif::status-too-long",
+                    severity: Severity::Error,
+                    field,
+                    message: format!(
+                        "{} is {length} characters long; the limit is {}",
+                        field.flag(),
+                        field.limit()
+                    ),
+                    help: Some(format!(
+                        "the {} attribute is STRING({}) and ISMIF32 takes no more; shorten it or use --truncate",
+                        field.attribute_name(),
+                        field.limit()
+                    )),
+                };
+                if !options.truncate {
+                    errors.push(problem);
+                    continue;
+                }
+                *value = value.chars().take(field.limit()).collect();
+                problem.severity = Severity::Warning;
+                problem.message = format!(
+                    "{} cut from {length} to {} characters",
+                    field.flag(),
+                    field.limit()
+                );
+                problem.help = None;
+                warnings.push(problem);
+            }
+        }
+        let empty: Vec<Field> = Field::MATCHED
+            .into_iter()
+            .filter(|&f| self.get(f).is_empty())
+            .collect();
+        if let Some(&field) = empty.first() {
+            let flags: Vec<&str> = empty.iter().map(|f| f.flag()).collect();
+            warnings.push(Problem {
+                code: "mif::status-unmatchable",
+                severity: Severity::Warning,
+                field,
+                message: format!(
+                    "{} {} empty",
+                    flags.join(", "),
+                    if flags.len() == 1 { "is" } else { "are" }
+                ),
+                help: Some(
+                    "ConfigMgr matches status MIFs on manufacturer, product and version; give the \
+                     package's values"
+                        .into(),
+                ),
+            });
+        }
+        if errors.is_empty() {
+            Ok(warnings)
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// The file as text: the layout of reference section 3.1 in the
+    /// canonical `mif fmt` style, CRLF line endings.
+    pub fn render_text(&self) -> String {
+        let mut out = Lines::default();
+        out.push(0, "START COMPONENT");
+        out.push(1, "NAME = \"WORKSTATION\"");
+        out.group(1, "ComponentID", COMPONENT_ID_CLASS, |out| {
+            for (index, field) in Field::COMPONENT_ID.into_iter().enumerate() {
+                out.attribute(
+                    index + 1,
+                    field.attribute_name(),
+                    field.limit(),
+                    self.get(field),
+                );
+            }
+        });
+        out.group(2, "InstallStatus", JOB_STATUS_CLASS, |out| {
+            out.attribute(1, "Status", 32, self.status.as_str());
+            out.attribute(
+                2,
+                "Description",
+                Field::Description.limit(),
+                &self.description,
+            );
+        });
+        out.push(0, "END COMPONENT");
+        out.text
+    }
+
+    /// The file's bytes: [`render_text`](Self::render_text) in Windows-1252
+    /// without a byte-order mark, as SMS wants. Fails only on characters
+    /// [`fit`](Self::fit) would have refused.
+    pub fn render(&self) -> Result<Vec<u8>, Unmappable> {
+        encode(&self.render_text(), Encoding::SingleByte)
+    }
+}
+
+/// Canonical lines: four spaces per level, CRLF after every line.
+#[derive(Default)]
+struct Lines {
+    text: String,
+}
+
+impl Lines {
+    fn push(&mut self, depth: usize, line: &str) {
+        self.text.push_str(&"    ".repeat(depth));
+        self.text.push_str(line);
+        self.text.push_str("\r\n");
+    }
+
+    fn group(&mut self, id: usize, name: &str, class: &str, body: impl FnOnce(&mut Lines)) {
+        self.push(1, "START GROUP");
+        self.push(2, &format!("NAME = {}", encode_string(name)));
+        self.push(2, &format!("ID = {id}"));
+        self.push(2, &format!("CLASS = {}", encode_string(class)));
+        body(self);
+        self.push(1, "END GROUP");
+    }
+
+    fn attribute(&mut self, id: usize, name: &str, size: usize, value: &str) {
+        self.push(2, "START ATTRIBUTE");
+        self.push(3, &format!("NAME = {}", encode_string(name)));
+        self.push(3, &format!("ID = {id}"));
+        self.push(3, "ACCESS = READ-ONLY");
+        self.push(3, "STORAGE = SPECIFIC");
+        self.push(3, &format!("TYPE = STRING({size})"));
+        self.push(3, &format!("VALUE = {}", encode_string(value)));
+        self.push(2, "END ATTRIBUTE");
+    }
+}
