@@ -304,10 +304,10 @@ fn check_encoding(doc: &Document, out: &mut Vec<Diagnostic>) {
         .chars()
         .filter(|&c| cp1252_byte(c).is_none())
         .count();
-    let extra = if outside > 0 {
-        format!("; {outside} characters have no Windows-1252 form")
-    } else {
-        String::new()
+    let extra = match outside {
+        0 => String::new(),
+        1 => "; 1 character has no Windows-1252 form".to_string(),
+        n => format!("; {n} characters have no Windows-1252 form"),
     };
     out.push(
         Diagnostic::warning(

@@ -195,9 +195,12 @@ impl ValueCheck<'_> {
     ) {
         let type_name = self.type_text(type_span).to_uppercase();
         let help = match value {
+            Value::String(s) if mif_integer(&s.value) => {
+                format!("write the number without quotes: {}", s.value.trim())
+            }
             Value::String(s) => format!(
-                "write the number without quotes, or declare a text type such as STRING({})",
-                s.value.len().max(1)
+                "give a number, or declare a text type such as STRING({})",
+                s.value.chars().count().max(1)
             ),
             _ => "put the value in double quotes, or declare an integer type".to_string(),
         };
@@ -213,6 +216,11 @@ impl ValueCheck<'_> {
             .with_help(help),
         );
     }
+}
+
+/// Whether quoted text is an integer constant that lost its way into quotes.
+fn mif_integer(text: &str) -> bool {
+    crate::syntax::decode_integer(text.trim()).is_ok()
 }
 
 /// What is wrong with a DMI date string (`yyyymmddHHMMSS.uuuuuu+ooo`, `*`
