@@ -4,9 +4,10 @@
 //! unmatched or misread.
 
 use crate::diagnostics::Diagnostic;
+use crate::lexer::Keyword;
 use crate::source::{cp1252_byte, Encoding};
 use crate::span::Span;
-use crate::syntax::{Block, BlockKind, Document, Value};
+use crate::syntax::{Block, BlockKind, Document, StatementValue, Value};
 
 use super::dmi::COMPONENT_ID_CLASS;
 
@@ -25,15 +26,23 @@ const DESCRIPTION_LIMIT: usize = 128;
 /// Longer descriptions were cut by Microsoft's own tools (VB Setup Toolkit).
 const DESCRIPTION_HARD_LIMIT: usize = 255;
 
+/// Whether the file looks like a status MIF: a group of the JOBSTATUS
+/// class in any case (a case variant is then reported by the rules).
 pub fn has_job_status_group(doc: &Document) -> bool {
-    job_status_groups(doc).next().is_some()
+    groups(doc).any(|g| {
+        g.class()
+            .is_some_and(|c| c.eq_ignore_ascii_case(JOB_STATUS_CLASS))
+    })
 }
 
-fn job_status_groups(doc: &Document) -> impl Iterator<Item = &Block> {
+fn groups(doc: &Document) -> impl Iterator<Item = &Block> {
     doc.component()
         .into_iter()
         .flat_map(|c| c.blocks_of(BlockKind::Group))
-        .filter(|g| g.class() == Some(JOB_STATUS_CLASS))
+}
+
+fn job_status_groups(doc: &Document) -> impl Iterator<Item = &Block> {
+    groups(doc).filter(|g| g.class() == Some(JOB_STATUS_CLASS))
 }
 
 fn attribute<'a>(group: &'a Block, name: &str) -> Option<&'a Block> {
@@ -56,24 +65,13 @@ pub fn status_rules(doc: &Document) -> Vec<Diagnostic> {
     let Some(component) = doc.component() else {
         return out;
     };
-    let mut groups = job_status_groups(doc);
-    match groups.next() {
-        None => out.push(
-            Diagnostic::error(
-                "mif::status-missing-group",
-                component.head_span,
-                format!("no InstallStatus group with CLASS = \"{JOB_STATUS_CLASS}\""),
-            )
-            .with_label("a status MIF needs this group")
-            .with_help(format!(
-                "add START GROUP, NAME = \"InstallStatus\", ID = 2, CLASS = \"{JOB_STATUS_CLASS}\", \
-                 with the attributes Status and Description"
-            )),
-        ),
+    let mut status_groups = job_status_groups(doc);
+    match status_groups.next() {
+        None => out.push(missing_group(doc, component)),
         Some(group) => check_install_status(group, &mut out),
     }
     let first = job_status_groups(doc).next().map(|g| g.head_span);
-    for extra in groups {
+    for extra in status_groups {
         let mut diagnostic = Diagnostic::error(
             "mif::status-duplicate-group",
             extra.head_span,
@@ -89,6 +87,42 @@ pub fn status_rules(doc: &Document) -> Vec<Diagnostic> {
     check_component_id(component, &mut out);
     check_encoding(doc, &mut out);
     out
+}
+
+/// S1: no group of exactly the JOBSTATUS class; points at a case variant
+/// when there is one.
+fn missing_group(doc: &Document, component: &Block) -> Diagnostic {
+    let variant = groups(doc).find_map(|g| {
+        let statement = g.statement(Keyword::Class)?;
+        match &statement.value {
+            StatementValue::String(class) if class.value.eq_ignore_ascii_case(JOB_STATUS_CLASS) => {
+                Some(class)
+            }
+            _ => None,
+        }
+    });
+    let (span, label, help) = match variant {
+        Some(class) => (
+            class.span,
+            "class must be written exactly in upper case",
+            format!("write CLASS = \"{JOB_STATUS_CLASS}\""),
+        ),
+        None => (
+            component.head_span,
+            "a status MIF needs this group",
+            format!(
+                "add START GROUP, NAME = \"InstallStatus\", ID = 2, CLASS = \"{JOB_STATUS_CLASS}\", \
+                 with the attributes Status and Description"
+            ),
+        ),
+    };
+    Diagnostic::error(
+        "mif::status-missing-group",
+        span,
+        format!("no InstallStatus group with CLASS = \"{JOB_STATUS_CLASS}\""),
+    )
+    .with_label(label)
+    .with_help(help)
 }
 
 fn check_install_status(group: &Block, out: &mut Vec<Diagnostic>) {
