@@ -248,3 +248,25 @@ fn every_code_is_shown_by_a_fixture() {
         .collect();
     assert!(missing.is_empty(), "codes without a fixture: {missing:?}");
 }
+
+/// The corpus findings per code, so a rule change that alters what real
+/// files report shows up in review.
+#[test]
+fn corpus_findings_per_code() {
+    let corpus = common::corpus();
+    if corpus.is_empty() {
+        return;
+    }
+    let mut counts = std::collections::BTreeMap::new();
+    for (path, _, _) in &corpus {
+        let doc = Document::parse(&std::fs::read(path).unwrap());
+        for d in common::check(&doc) {
+            *counts.entry((d.severity.to_string(), d.code)).or_insert(0) += 1;
+        }
+    }
+    let table: String = counts
+        .iter()
+        .map(|((severity, code), n)| format!("{severity:8} {code:40} {n}\n"))
+        .collect();
+    common::snapshot_settings("rules").bind(|| insta::assert_snapshot!(table));
+}

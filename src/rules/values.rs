@@ -2,6 +2,7 @@
 //! cells through [`ValueCheck::check`] from `tables`.
 
 use crate::diagnostics::{Diagnostic, Severity};
+use crate::span::Span;
 use crate::syntax::{
     Block, BlockKind, Document, IntLit, IntType, Item, StringLit, TypeExpr, Value,
 };
@@ -58,17 +59,11 @@ impl ValueCheck<'_> {
         }
     }
 
-    fn type_text(&self, span: crate::span::Span) -> &str {
+    fn type_text(&self, span: Span) -> &str {
         self.doc.text().get(span.range()).unwrap_or("the type")
     }
 
-    fn check_range(
-        &self,
-        kind: IntType,
-        type_span: crate::span::Span,
-        int: &IntLit,
-        out: &mut Vec<Diagnostic>,
-    ) {
+    fn check_range(&self, kind: IntType, type_span: Span, int: &IntLit, out: &mut Vec<Diagnostic>) {
         let Some(value) = int.value else {
             return;
         };
@@ -186,13 +181,7 @@ impl ValueCheck<'_> {
         out.push(diagnostic);
     }
 
-    fn mismatch(
-        &self,
-        value: &Value,
-        type_span: crate::span::Span,
-        message: &str,
-        out: &mut Vec<Diagnostic>,
-    ) {
+    fn mismatch(&self, value: &Value, type_span: Span, message: &str, out: &mut Vec<Diagnostic>) {
         let type_name = self.type_text(type_span).to_uppercase();
         let help = match value {
             Value::String(s) if mif_integer(&s.value) => {
