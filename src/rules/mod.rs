@@ -40,6 +40,7 @@ pub enum Profile {
 }
 
 impl Profile {
+    /// Every profile, for listings and tests.
     pub const ALL: [Profile; 4] = [
         Profile::Dmi,
         Profile::Status,
