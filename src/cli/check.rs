@@ -4,6 +4,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use mif::diagnostics::{render, JsonDiagnostic, RenderOptions, Tally};
+use mif::rules::{Profile, RuleOptions};
 use mif::span::LineIndex;
 use mif::{Diagnostic, Document, Severity};
 
@@ -12,16 +13,19 @@ use super::{EXIT_NO, EXIT_OK, EXIT_TROUBLE};
 
 /// Parse and validate MIF files, explaining every problem found.
 ///
-/// Reports syntax errors and the structural rules of the DMI grammar, each
-/// with a stable code (see docs/diagnostics.md), the exact place, and how
-/// to fix it. Diagnostics go to stderr (or stdout as JSON with
+/// Reports syntax errors, the rules of DMI and those of the file's
+/// SMS/ConfigMgr profile (status MIF, NOIDMIF, IDMIF), each with a stable
+/// code (see docs/diagnostics.md or --explain CODE), the exact place, and
+/// how to fix it. Diagnostics go to stderr (or stdout as JSON with
 /// --format json), a summary line to stderr.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:\n  \
     mif check status.mif                 check one file\n  \
     mif check inventory/                 every *.mif below a folder (honours .gitignore)\n  \
     type app.mif | mif check -           read standard input\n  \
-    mif check --format json *.mif        one JSON object per diagnostic, for scripts\n\n\
+    mif check --format json *.mif        one JSON object per diagnostic, for scripts\n  \
+    mif check --profile status job.mif   check as an SMS/ConfigMgr status MIF\n  \
+    mif check --explain value-too-long   what a diagnostic means and how to fix it\n\n\
     Exit codes: 0 no errors (warnings allowed unless --deny-warnings), 1 errors found,\n\
     2 a file could not be read or the command line is wrong.")]
 pub struct Args {
@@ -42,9 +46,63 @@ pub struct Args {
     /// Print only errors and warnings, no summary line.
     #[arg(short, long)]
     pub quiet: bool,
+    /// Which rules to apply beyond DMI's; detected from the content when
+    /// not given (JOBSTATUS group: status; //Architecture<...> header:
+    /// idmif; in a Noidmifs folder: noidmif; else dmi).
+    #[arg(long, value_enum)]
+    pub profile: Option<ProfileArg>,
+    /// Print the documentation of a diagnostic code (e.g. mif::value-too-long) and exit.
+    #[arg(long, value_name = "CODE", conflicts_with_all = ["paths", "profile", "deny_warnings"])]
+    pub explain: Option<String>,
+}
+
+/// `--profile` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ProfileArg {
+    /// DMI component file.
+    Dmi,
+    /// SMS/ConfigMgr install status MIF.
+    Status,
+    /// SMS/ConfigMgr inventory MIF without identification.
+    Noidmif,
+    /// SMS/ConfigMgr inventory MIF with //Architecture and //UniqueID headers.
+    Idmif,
+}
+
+impl From<ProfileArg> for Profile {
+    fn from(arg: ProfileArg) -> Profile {
+        match arg {
+            ProfileArg::Dmi => Profile::Dmi,
+            ProfileArg::Status => Profile::Status,
+            ProfileArg::Noidmif => Profile::NoIdMif,
+            ProfileArg::Idmif => Profile::IdMif,
+        }
+    }
+}
+
+/// `--explain CODE`: the code's documentation on stdout; an unknown code is
+/// trouble, with the nearest known codes.
+fn explain(code: &str) -> u8 {
+    match mif::explain::explain(code) {
+        Some(text) => {
+            println!("{text}");
+            EXIT_OK
+        }
+        None => {
+            let nearest = mif::explain::nearest_codes(code, 3);
+            input::report_trouble(&format!(
+                "no diagnostic code `{code}`; the nearest are: {}",
+                nearest.join(", ")
+            ));
+            EXIT_TROUBLE
+        }
+    }
 }
 
 pub fn run(args: Args) -> u8 {
+    if let Some(code) = &args.explain {
+        return explain(code);
+    }
     let (inputs, walk_errors) = input::collect(&args.paths);
     let mut trouble = !walk_errors.is_empty();
     for error in &walk_errors {
@@ -66,7 +124,14 @@ pub fn run(args: Args) -> u8 {
             }
         };
         files += 1;
-        let diagnostics = check_bytes(&bytes, &name, item);
+        // Standard input has a file name only when --stdin-filepath gives one.
+        let has_name = matches!(item, Input::File(_)) || args.stdin_filepath.is_some();
+        let options = RuleOptions {
+            profile: args.profile.map(Profile::from),
+            file_name: has_name.then_some(name.as_str()),
+            file_size: Some(bytes.len() as u64),
+        };
+        let diagnostics = check_bytes(&bytes, &options);
         let doc_text = mif::Source::decode(&bytes).text;
         let tally = Tally::of(&diagnostics);
         total.errors += tally.errors;
@@ -107,11 +172,11 @@ pub fn run(args: Args) -> u8 {
 
 /// All diagnostics for one file: syntax, then rules (skipped when the
 /// syntax is broken, as they would only echo it).
-fn check_bytes(bytes: &[u8], _name: &str, _input: &Input) -> Vec<Diagnostic> {
+fn check_bytes(bytes: &[u8], options: &RuleOptions) -> Vec<Diagnostic> {
     let doc = Document::parse(bytes);
     let mut diagnostics = doc.diagnostics.clone();
     if !doc.has_errors() {
-        diagnostics.extend(mif::rules::check(&doc));
+        diagnostics.extend(mif::rules::check_with(&doc, options));
     }
     diagnostics.sort_by_key(|d| (d.span.start, d.severity != Severity::Error));
     diagnostics

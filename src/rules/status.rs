@@ -1,0 +1,381 @@
+//! SMS/ConfigMgr install status MIFs: rules S1-S13 of
+//! `status-mif-behaviour.md` section (a). A status MIF is read by the
+//! client after a program runs; these rules find what makes it unreadable,
+//! unmatched or misread.
+
+use crate::diagnostics::Diagnostic;
+use crate::lexer::Keyword;
+use crate::source::{cp1252_byte, Encoding};
+use crate::span::Span;
+use crate::syntax::{Block, BlockKind, Document, StatementValue, Value};
+
+use super::dmi::COMPONENT_ID_CLASS;
+
+/// The class of the group that carries a status MIF's verdict.
+pub const JOB_STATUS_CLASS: &str = "MICROSOFT|JOBSTATUS|1.0";
+
+/// ISMIF32's field limits in characters (InstallStatusMIF parameters).
+const FIELD_LIMITS: [(&str, usize); 5] = [
+    ("Manufacturer", 64),
+    ("Product", 64),
+    ("Version", 64),
+    ("Locale", 16),
+    ("Serial Number", 64),
+];
+const DESCRIPTION_LIMIT: usize = 128;
+/// Longer descriptions were cut by Microsoft's own tools (VB Setup Toolkit).
+const DESCRIPTION_HARD_LIMIT: usize = 255;
+
+/// Whether the file looks like a status MIF: a group of the JOBSTATUS
+/// class in any case (a case variant is then reported by the rules).
+pub fn has_job_status_group(doc: &Document) -> bool {
+    groups(doc).any(|g| {
+        g.class()
+            .is_some_and(|c| c.eq_ignore_ascii_case(JOB_STATUS_CLASS))
+    })
+}
+
+fn groups(doc: &Document) -> impl Iterator<Item = &Block> {
+    doc.component()
+        .into_iter()
+        .flat_map(|c| c.blocks_of(BlockKind::Group))
+}
+
+fn job_status_groups(doc: &Document) -> impl Iterator<Item = &Block> {
+    groups(doc).filter(|g| g.class() == Some(JOB_STATUS_CLASS))
+}
+
+fn attribute<'a>(group: &'a Block, name: &str) -> Option<&'a Block> {
+    group
+        .blocks_of(BlockKind::Attribute)
+        .find(|a| a.name().is_some_and(|n| n.eq_ignore_ascii_case(name)))
+}
+
+fn string_value(attribute: &Block) -> Option<(&str, Span)> {
+    match attribute.value()? {
+        Value::String(s) => Some((s.value.as_str(), s.span)),
+        _ => None,
+    }
+}
+
+/// The rules of the status profile (S1-S10, S13), without those that need
+/// the file name. `mif status` uses these to explain a status MIF.
+pub fn status_rules(doc: &Document) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let Some(component) = doc.component() else {
+        return out;
+    };
+    let mut status_groups = job_status_groups(doc);
+    match status_groups.next() {
+        None => out.push(missing_group(doc, component)),
+        Some(group) => check_install_status(group, &mut out),
+    }
+    let first = job_status_groups(doc).next().map(|g| g.head_span);
+    for extra in status_groups {
+        let mut diagnostic = Diagnostic::error(
+            "mif::status-duplicate-group",
+            extra.head_span,
+            "a second InstallStatus group",
+        )
+        .with_label("only one status per file")
+        .with_help("write one status MIF per program run, with one InstallStatus group");
+        if let Some(first) = first {
+            diagnostic = diagnostic.with_related(first, "first InstallStatus group");
+        }
+        out.push(diagnostic);
+    }
+    check_component_id(component, &mut out);
+    check_encoding(doc, &mut out);
+    out
+}
+
+/// S1: no group of exactly the JOBSTATUS class; points at a case variant
+/// when there is one.
+fn missing_group(doc: &Document, component: &Block) -> Diagnostic {
+    let variant = groups(doc).find_map(|g| {
+        let statement = g.statement(Keyword::Class)?;
+        match &statement.value {
+            StatementValue::String(class) if class.value.eq_ignore_ascii_case(JOB_STATUS_CLASS) => {
+                Some(class)
+            }
+            _ => None,
+        }
+    });
+    let (span, label, help) = match variant {
+        Some(class) => (
+            class.span,
+            "class must be written exactly in upper case",
+            format!("write CLASS = \"{JOB_STATUS_CLASS}\""),
+        ),
+        None => (
+            component.head_span,
+            "a status MIF needs this group",
+            format!(
+                "add START GROUP, NAME = \"InstallStatus\", ID = 2, CLASS = \"{JOB_STATUS_CLASS}\", \
+                 with the attributes Status and Description"
+            ),
+        ),
+    };
+    Diagnostic::error(
+        "mif::status-missing-group",
+        span,
+        format!("no InstallStatus group with CLASS = \"{JOB_STATUS_CLASS}\""),
+    )
+    .with_label(label)
+    .with_help(help)
+}
+
+fn check_install_status(group: &Block, out: &mut Vec<Diagnostic>) {
+    match attribute(group, "Status") {
+        None => out.push(
+            Diagnostic::error(
+                "mif::status-missing-status",
+                group.head_span,
+                "the InstallStatus group has no Status attribute",
+            )
+            .with_label("ConfigMgr reads the verdict from Status")
+            .with_help(
+                "add START ATTRIBUTE, NAME = \"Status\", ID = 1, TYPE = STRING(32), \
+                 VALUE = \"Success\" (or \"Failed\"), END ATTRIBUTE",
+            ),
+        ),
+        Some(status) => check_status_value(status, out),
+    }
+    match attribute(group, "Description") {
+        None => out.push(
+            Diagnostic::warning(
+                "mif::status-missing-description",
+                group.head_span,
+                "the InstallStatus group has no Description attribute",
+            )
+            .with_label("no text for the status message")
+            .with_help(
+                "add START ATTRIBUTE, NAME = \"Description\", ID = 2, TYPE = STRING(128), \
+                 VALUE = \"what happened\", END ATTRIBUTE",
+            ),
+        ),
+        Some(description) => check_description(description, out),
+    }
+}
+
+fn check_status_value(status: &Block, out: &mut Vec<Diagnostic>) {
+    let Some((value, span)) = string_value(status) else {
+        let span = status.value().map_or(status.head_span, Value::span);
+        out.push(invalid_status(span, "Status has no text value"));
+        return;
+    };
+    if value == "Success" || value == "Failed" {
+        return;
+    }
+    let trimmed = value.trim();
+    if trimmed != value {
+        out.push(
+            Diagnostic::error(
+                "mif::status-value-whitespace",
+                span,
+                format!("Status \"{value}\" has white space around it"),
+            )
+            .with_label("leading or trailing white space")
+            .with_help(format!("write VALUE = \"{trimmed}\"")),
+        );
+    } else if value.eq_ignore_ascii_case("Success") || value.eq_ignore_ascii_case("Failed") {
+        let fixed = if value.eq_ignore_ascii_case("Success") {
+            "Success"
+        } else {
+            "Failed"
+        };
+        out.push(
+            Diagnostic::warning(
+                "mif::status-value-case",
+                span,
+                format!("Status \"{value}\" is not spelled \"{fixed}\""),
+            )
+            .with_label("unusual case")
+            .with_help(format!(
+                "SMS 1.x tools wrote {}; whether ConfigMgr ignores case is undocumented, write VALUE = \"{fixed}\"",
+                value
+            )),
+        );
+    } else {
+        out.push(invalid_status(
+            span,
+            &format!("Status \"{value}\" is neither Success nor Failed"),
+        ));
+    }
+}
+
+fn invalid_status(span: Span, message: &str) -> Diagnostic {
+    Diagnostic::error("mif::invalid-status-value", span, message)
+        .with_label("not a status ConfigMgr knows")
+        .with_help("write VALUE = \"Success\" or VALUE = \"Failed\"")
+}
+
+fn check_description(description: &Block, out: &mut Vec<Diagnostic>) {
+    let Some((value, span)) = string_value(description) else {
+        return;
+    };
+    let chars = value.chars().count();
+    if value.trim().is_empty() {
+        out.push(
+            Diagnostic::warning(
+                "mif::status-empty-description",
+                span,
+                "the status Description is empty",
+            )
+            .with_label("empty")
+            .with_help(
+                "say what happened; SMS 1.x logged an empty Description as a despooler error",
+            ),
+        );
+    } else if chars > DESCRIPTION_HARD_LIMIT {
+        out.push(
+            Diagnostic::error(
+                "mif::status-description-too-long",
+                span,
+                format!("Description is {chars} characters, over {DESCRIPTION_HARD_LIMIT}"),
+            )
+            .with_label(format!("longer than {DESCRIPTION_HARD_LIMIT} characters"))
+            .with_help(format!(
+                "SMS does not allow descriptions over {DESCRIPTION_HARD_LIMIT} characters; \
+                 keep it within {DESCRIPTION_LIMIT}"
+            )),
+        );
+    } else if chars > DESCRIPTION_LIMIT {
+        out.push(field_too_long(
+            "Description",
+            chars,
+            DESCRIPTION_LIMIT,
+            span,
+        ));
+    }
+    if value.contains(['\r', '\n']) {
+        out.push(
+            Diagnostic::warning(
+                "mif::status-multiline-description",
+                span,
+                "the status Description spans several lines",
+            )
+            .with_label("contains a line break")
+            .with_help("the status message is one line; join the lines with spaces"),
+        );
+    }
+}
+
+fn field_too_long(name: &str, chars: usize, limit: usize, span: Span) -> Diagnostic {
+    Diagnostic::warning(
+        "mif::status-field-too-long",
+        span,
+        format!("{name} is {chars} characters; ISMIF allows {limit}"),
+    )
+    .with_label(format!("over {limit} characters"))
+    .with_help(format!(
+        "InstallStatusMIF takes at most {limit} characters for {name}; ConfigMgr's handling of longer \
+         values is undocumented, so shorten it"
+    ))
+}
+
+fn is_component_id_group(group: &Block) -> bool {
+    group
+        .class()
+        .is_some_and(|c| c.starts_with(COMPONENT_ID_CLASS))
+        || group
+            .name()
+            .is_some_and(|n| n.eq_ignore_ascii_case("ComponentID"))
+}
+
+/// S5, S6, S9: the fields ConfigMgr matches against the package.
+fn check_component_id(component: &Block, out: &mut Vec<Diagnostic>) {
+    let Some(group) = component
+        .blocks_of(BlockKind::Group)
+        .find(|g| is_component_id_group(g))
+    else {
+        out.push(
+            Diagnostic::warning(
+                "mif::status-no-componentid",
+                component.head_span,
+                "no ComponentID group: SMS 2.0 and later cannot match this MIF to a program",
+            )
+            .with_label("only SMS 1.x collected MIFs without one")
+            .with_help(format!(
+                "add a group NAME = \"ComponentID\", ID = 1, CLASS = \"{COMPONENT_ID_CLASS}1.0\" with \
+                 Manufacturer, Product and Version equal to the package's (or its MIF matching fields)"
+            )),
+        );
+        return;
+    };
+    let product = attribute(group, "Product").and_then(string_value);
+    if product.is_none_or(|(value, _)| value.trim().is_empty()) {
+        let span = product.map_or(group.head_span, |(_, span)| span);
+        out.push(
+            Diagnostic::warning(
+                "mif::status-empty-product",
+                span,
+                "no Product in the ComponentID group: ConfigMgr matches the MIF by it",
+            )
+            .with_label("Product missing or empty")
+            .with_help("set Product to the package's name (or its MIF Name matching field)"),
+        );
+    }
+    for (name, limit) in FIELD_LIMITS {
+        let Some((value, span)) = attribute(group, name).and_then(string_value) else {
+            continue;
+        };
+        let chars = value.chars().count();
+        if chars > limit {
+            out.push(field_too_long(name, chars, limit, span));
+        }
+    }
+}
+
+/// S10: status MIFs are ANSI text.
+fn check_encoding(doc: &Document, out: &mut Vec<Diagnostic>) {
+    let encoding = doc.source.encoding;
+    if encoding == Encoding::SingleByte {
+        return;
+    }
+    let outside = doc
+        .text()
+        .chars()
+        .filter(|&c| cp1252_byte(c).is_none())
+        .count();
+    let extra = match outside {
+        0 => String::new(),
+        1 => "; 1 character has no Windows-1252 form".to_string(),
+        n => format!("; {n} characters have no Windows-1252 form"),
+    };
+    out.push(
+        Diagnostic::warning(
+            "mif::status-encoding",
+            Span::new(0, 0),
+            format!("status MIF saved as {encoding}{extra}"),
+        )
+        .with_label("ConfigMgr expects ANSI")
+        .with_help(
+            "save it as ANSI (Windows-1252) without a byte-order mark; in PowerShell use \
+             Out-File -Encoding Default (5.1) or -Encoding ansi (7.4+)",
+        ),
+    );
+}
+
+/// S11: the client only looks for `*.mif` files.
+pub fn check_file_name(doc: &Document, file_name: Option<&str>, out: &mut Vec<Diagnostic>) {
+    let Some(name) = file_name else {
+        return;
+    };
+    let is_mif = std::path::Path::new(name)
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("mif"));
+    if !is_mif {
+        let span = doc.component().map_or(Span::new(0, 0), |c| c.head_span);
+        out.push(
+            Diagnostic::warning(
+                "mif::status-file-extension",
+                span,
+                format!("status MIF `{name}` does not end in .mif"),
+            )
+            .with_label("the client looks for *.mif files")
+            .with_help("rename the file to end in .mif"),
+        );
+    }
+}
