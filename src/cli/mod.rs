@@ -2,8 +2,11 @@
 //! 0 = fine, 1 = the answer is "no" (errors found, would reformat, status
 //! Failed), 2 = the job could not be done (usage, I/O, unreadable input).
 
+mod address;
 mod check;
+mod get;
 mod input;
+mod set;
 
 use std::process::ExitCode;
 
@@ -28,6 +31,8 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     Check(check::Args),
+    Get(get::Args),
+    Set(set::Args),
 }
 
 /// Parse the command line and run the subcommand.
@@ -35,6 +40,8 @@ pub fn run() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Check(args) => check::run(args),
+        Command::Get(args) => get::run(args),
+        Command::Set(args) => set::run(args),
     };
     ExitCode::from(code)
 }

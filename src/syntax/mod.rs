@@ -10,6 +10,7 @@ mod parser;
 mod tree;
 
 pub use literal::{decode_integer, decode_string, encode_string};
+pub(crate) use parser::edit_distance;
 pub use parser::MAX_ERRORS;
 pub use tree::*;
 
