@@ -121,7 +121,7 @@ enum Slot {
 pub enum EditError {
     #[error(transparent)]
     Address(#[from] AddressError),
-    #[error("{0} names a whole group; add the attribute, e.g. {0}.Name")]
+    #[error("{0} names a whole group; add the attribute: {0}.ATTRIBUTE")]
     NeedsAttribute(String),
     #[error("{0} has no VALUE statement to change")]
     NoValue(String),

@@ -65,9 +65,9 @@ impl<'a> Checker<'a> {
                 self.date(text);
                 self.string_literal(text)
             }
-            Some(TypeExpr::Enum(block)) => self.enumerated(text, block),
+            Some(TypeExpr::Enum(block)) => self.enumerated(text, block, current),
             Some(TypeExpr::EnumRef(name)) => match self.named_enum(&name.value) {
-                Some(block) => self.enumerated(text, block),
+                Some(block) => self.enumerated(text, block, current),
                 None => self.untyped(text, current),
             },
             None => self.untyped(text, current),
@@ -171,8 +171,9 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// An enum value by item text (any case) or by number.
-    fn enumerated(&mut self, text: &str, block: &Block) -> String {
+    /// An enum value by item text (any case) or by number, written in the
+    /// form the current value has (number or text), else as given.
+    fn enumerated(&mut self, text: &str, block: &Block, current: Option<&Value>) -> String {
         let items: Vec<(i128, &str)> = block
             .items
             .iter()
@@ -181,17 +182,26 @@ impl<'a> Checker<'a> {
                 _ => None,
             })
             .collect();
-        if let Ok(number) = crate::syntax::decode_integer(text.trim()) {
-            if items.iter().any(|(v, _)| *v == number) {
-                return number.to_string();
-            }
-        }
-        let by_text = items
-            .iter()
-            .find(|(_, t)| *t == text)
-            .or_else(|| items.iter().find(|(_, t)| t.eq_ignore_ascii_case(text)));
-        if let Some((_, spelling)) = by_text {
-            return self.string_literal(spelling);
+        let by_number = crate::syntax::decode_integer(text.trim())
+            .ok()
+            .and_then(|number| items.iter().find(|(v, _)| *v == number));
+        let by_text = || {
+            items
+                .iter()
+                .find(|(_, t)| *t == text)
+                .or_else(|| items.iter().find(|(_, t)| t.eq_ignore_ascii_case(text)))
+        };
+        let as_number = match current {
+            Some(Value::Integer(_)) => true,
+            Some(Value::String(_)) => false,
+            _ => by_number.is_some(),
+        };
+        if let Some((number, spelling)) = by_number.or_else(by_text) {
+            return if as_number {
+                number.to_string()
+            } else {
+                self.string_literal(spelling)
+            };
         }
         let choices: Vec<String> = items.iter().map(|(v, t)| format!("{v} = {t:?}")).collect();
         self.push(
