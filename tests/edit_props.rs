@@ -3,7 +3,7 @@
 //! original bytes exactly.
 
 use mif::edit::{Address, NewValue, Selector};
-use mif::syntax::encode_string;
+use mif::syntax::encode_string_for;
 use mif::{Document, Encoding};
 use proptest::prelude::*;
 
@@ -26,9 +26,9 @@ impl Attr {
         }
     }
 
-    fn literal(&self) -> String {
+    fn literal(&self, wide: bool) -> String {
         match self {
-            Attr::Text(text) => encode_string(text),
+            Attr::Text(text) => encode_string_for(text, wide),
             other => other.text(),
         }
     }
@@ -48,7 +48,7 @@ fn text_value() -> impl Strategy<Value = String> {
     proptest::collection::vec(
         prop_oneof![
             4 => proptest::char::range(' ', '~'),
-            1 => prop::sample::select(vec!['"', '\\', 'é', 'ß', '\t', '€']),
+            1 => prop::sample::select(vec!['"', '\\', 'é', 'ß', '\t', '€', '\x01', '\x7f', 'A', 'f']),
         ],
         0..20,
     )
@@ -169,7 +169,7 @@ fn render(groups: &[Vec<Attr>], layout: &Layout) -> String {
             w.statement("NAME", &format!("\"Attr {}\"", a + 1));
             w.statement("ID", &(a + 1).to_string());
             w.statement("TYPE", attr.type_text());
-            w.statement("VALUE", &attr.literal());
+            w.statement("VALUE", &attr.literal(layout.encoding.is_wide()));
             w.word("END ATTRIBUTE");
         }
         w.word("END GROUP");
@@ -231,5 +231,22 @@ proptest! {
 
         doc.set_value(&address, NewValue::Text(old.text())).unwrap();
         prop_assert_eq!(doc.source.encode(doc.text()).unwrap(), bytes);
+    }
+}
+
+proptest! {
+    #[test]
+    fn any_address_text_parses_or_is_refused_and_prints_back(text in "[a-zA-Z0-9 .\\[\\],\"\\\\=é]{0,24}") {
+        if let Ok(address) = text.parse::<Address>() {
+            let printed = address.to_string();
+            prop_assert_eq!(printed.parse::<Address>().ok(), Some(address.clone()), "{} -> {}", text, printed);
+            let fixture = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/edit/table-cells.mif");
+            let mut doc = Document::parse(&std::fs::read(fixture).unwrap());
+            let original = doc.text().to_string();
+            if doc.get(&address).is_err() {
+                prop_assert!(doc.set_value(&address, NewValue::Text("1".into())).is_err());
+                prop_assert_eq!(doc.text(), original);
+            }
+        }
     }
 }

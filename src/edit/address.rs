@@ -494,11 +494,7 @@ fn find_row<'a>(
 }
 
 /// A row's value in one column: the cell, or the template's default.
-pub(crate) fn cell_or_default<'a>(
-    row: &'a Row,
-    columns: &[&'a Block],
-    column: usize,
-) -> Option<&'a Value> {
+fn cell_or_default<'a>(row: &'a Row, columns: &[&'a Block], column: usize) -> Option<&'a Value> {
     match row.cells.get(column) {
         Some(Some(value)) => Some(value),
         _ => columns.get(column).and_then(|a| a.value()),

@@ -5,7 +5,9 @@ use crate::diagnostics::Diagnostic;
 use crate::lexer::Keyword;
 use crate::source::{cp1252_byte, Encoding};
 use crate::span::Span;
-use crate::syntax::{encode_string, Block, BlockKind, Document, Item, StringType, TypeExpr, Value};
+use crate::syntax::{
+    encode_string_for, Block, BlockKind, Document, Item, StringType, TypeExpr, Value,
+};
 
 use super::address::label;
 use super::NewValue;
@@ -245,7 +247,7 @@ impl<'a> Checker<'a> {
                 );
             }
         }
-        encode_string(text)
+        encode_string_for(text, self.doc.source.encoding.is_wide())
     }
 
     fn push(&mut self, diagnostic: Diagnostic) {
