@@ -15,7 +15,8 @@ use super::{EXIT_OK, EXIT_TROUBLE};
 /// Print a value from a MIF file, or all values of a group.
 ///
 /// With an attribute in the address, prints its decoded value on one line
-/// (numbers in decimal; UNKNOWN, UNSUPPORTED as such). Without one, prints
+/// (numbers in decimal; UNKNOWN, UNSUPPORTED as such; line breaks and other
+/// control characters escaped as \n, \t, ...; --format json has them as is). Without one, prints
 /// the group's (or table row's) attributes as a table. An empty table cell
 /// shows the template's default.
 #[derive(Debug, clap::Args)]
@@ -77,7 +78,7 @@ pub fn run(args: Args) -> u8 {
     let one = address.attribute.is_some();
     let output = match args.format {
         OutputFormat::Human if one => match found.values[0].text() {
-            Some(text) => text,
+            Some(text) => one_line(&text),
             None => {
                 input::report_trouble(&format!("{address} has no VALUE"));
                 return EXIT_TROUBLE;
