@@ -306,3 +306,24 @@ fn files_with_syntax_errors_are_not_touched() {
     assert!(run.stderr.contains("mif::unclosed-block"), "{}", run.stderr);
     assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
 }
+
+#[test]
+fn multi_line_values_print_on_one_line_and_exactly_in_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("lines.mif");
+    std::fs::write(
+        &path,
+        "START COMPONENT NAME = \"c\"\nSTART GROUP NAME = \"g\" ID = 1 CLASS = \"c\"\n\
+         START ATTRIBUTE NAME = \"d\" ID = 1 TYPE = STRING(64) VALUE = \"two\nlines\" END ATTRIBUTE\n\
+         END GROUP\nEND COMPONENT\n",
+    )
+    .unwrap();
+    let run = mif(&["get", path_str(&path), "g.d"], b"");
+    assert_eq!((run.code, run.stdout()), (0, "two\\nlines\n".into()));
+    let run = mif(&["get", path_str(&path), "g", "--format", "json"], b"");
+    assert_eq!(run.code, 0);
+    let json: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    assert_eq!(json["group"], "g");
+    assert_eq!(json["attributes"][0]["value"], "two\nlines");
+    assert_eq!(json["attributes"][0]["line"], 3);
+}
