@@ -241,7 +241,7 @@ pub enum AddressError {
         wanted: String,
         candidates: Vec<String>,
     },
-    #[error("{0} is a table: pick a row by its key, e.g. `{0}[1].attribute`")]
+    #[error("{0} is a table: pick a row by its key, e.g. `{0}[1].ATTRIBUTE`")]
     RowNeeded(String),
     #[error("{0} has no rows in the file: it is not a table nor the template of one")]
     NotATable(String),
@@ -287,10 +287,9 @@ impl Document {
             .collect();
         let mut group = pick(&groups, &address.group, "group or table")?;
         let mut template = group;
-        let mut row = None;
         if group.kind == BlockKind::Table {
             if address.row.is_empty() {
-                return Err(AddressError::RowNeeded(label(group)));
+                return Err(AddressError::RowNeeded(address.group.to_string()));
             }
             template = template_of(&groups, group)?;
         } else if !address.row.is_empty() {
@@ -311,9 +310,11 @@ impl Document {
             }
             group = tables[0];
         }
-        if group.kind == BlockKind::Table {
-            row = Some(find_row(group, template, &address.row)?);
-        }
+        let row = if group.kind == BlockKind::Table {
+            Some(find_row(group, template, &address.row)?)
+        } else {
+            None
+        };
         let all: Vec<&Block> = template.blocks_of(BlockKind::Attribute).collect();
         let attributes = match &address.attribute {
             Some(selector) => vec![pick(&all, selector, "attribute")?],
