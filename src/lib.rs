@@ -12,6 +12,7 @@
 //! ```
 
 pub mod diagnostics;
+pub mod edit;
 pub mod explain;
 pub mod lexer;
 pub mod rules;

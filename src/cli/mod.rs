@@ -2,9 +2,12 @@
 //! 0 = fine, 1 = the answer is "no" (errors found, would reformat, status
 //! Failed), 2 = the job could not be done (usage, I/O, unreadable input).
 
+mod address;
 mod check;
+mod get;
 mod input;
 mod new;
+mod set;
 mod status;
 
 use std::process::ExitCode;
@@ -32,6 +35,8 @@ enum Command {
     Check(check::Args),
     New(new::Args),
     Status(status::Args),
+    Get(get::Args),
+    Set(set::Args),
 }
 
 /// Parse the command line and run the subcommand.
@@ -41,6 +46,8 @@ pub fn run() -> ExitCode {
         Command::Check(args) => check::run(args),
         Command::New(args) => new::run(args),
         Command::Status(args) => status::run(args),
+        Command::Get(args) => get::run(args),
+        Command::Set(args) => set::run(args),
     };
     ExitCode::from(code)
 }

@@ -201,6 +201,29 @@ pub fn encode_string(value: &str) -> String {
     out
 }
 
+/// [`encode_string`] for a file of the given width. In Unicode files `\x`
+/// takes up to four hex digits, so there its escapes get four, which a
+/// following hex digit cannot extend (`"\x01A"` would read as U+01A).
+pub fn encode_string_for(value: &str, wide: bool) -> String {
+    let narrow = encode_string(value);
+    if !wide {
+        return narrow;
+    }
+    let mut out = String::with_capacity(narrow.len() + 8);
+    let mut chars = narrow.chars();
+    while let Some(c) = chars.next() {
+        out.push(c);
+        if c == '\\' {
+            match chars.next() {
+                Some('x') => out.push_str("x00"),
+                Some(escaped) => out.push(escaped),
+                None => {}
+            }
+        }
+    }
+    out
+}
+
 /// Read an integer as written: decimal, `0` octal, `0x` hex, with an
 /// optional leading `-`.
 pub fn decode_integer(raw: &str) -> Result<i128, String> {
@@ -289,6 +312,15 @@ mod tests {
             let literal = encode_string(value);
             assert!(!literal.contains('\n'));
             assert_eq!(decode(&literal, false), (value.to_string(), vec![]));
+        }
+    }
+
+    #[test]
+    fn wide_files_get_hex_escapes_a_digit_cannot_extend() {
+        for value in ["\x01A", "\\x41\x7f0", "plain"] {
+            let literal = encode_string_for(value, true);
+            assert_eq!(decode(&literal, true), (value.to_string(), vec![]));
+            assert_eq!(encode_string_for(value, false), encode_string(value));
         }
     }
 

@@ -9,7 +9,8 @@ mod literal;
 mod parser;
 mod tree;
 
-pub use literal::{decode_integer, decode_string, encode_string};
+pub use literal::{decode_integer, decode_string, encode_string, encode_string_for};
+pub(crate) use parser::edit_distance;
 pub use parser::MAX_ERRORS;
 pub use tree::*;
 
