@@ -372,7 +372,8 @@ fn status_exit_codes_follow_the_verdict() {
     let read = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/status/read/");
     for (file, code) in [
         ("status-upper-case.mif", 0),
-        ("minimal-sms1-lowercase.mif", 1),
+        ("minimal-sms1.mif", 1),
+        ("minimal-sms1-lowercase.mif", 2),
         ("status-fail.mif", 2),
         ("wrong-class.mif", 2),
         ("no-such-file.mif", 2),

@@ -20,7 +20,8 @@ use super::{EXIT_NO, EXIT_OK, EXIT_TROUBLE};
 /// encoding, fields, outcome, deployment type, log lines). With the
 /// --match-* options and --since it applies the client's rules and says
 /// which file it would take and why not the others. Problems that make SMS
-/// ignore or misread a file are diagnostics (mif::status-*) on stderr.
+/// ignore or misread a file are diagnostics on stderr, with the codes of
+/// `mif check`'s status rules.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:\n  \
     mif status %TEMP%                                  every *.mif in the folder\n  \

@@ -24,6 +24,7 @@ use std::fmt;
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::syntax::Document;
 
+pub(crate) use status::component_id_group;
 pub use status::{status_rules, JOB_STATUS_CLASS};
 
 /// What kind of MIF a file is, which decides the rules beyond the DMI core.

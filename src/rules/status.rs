@@ -89,27 +89,42 @@ pub fn status_rules(doc: &Document) -> Vec<Diagnostic> {
     out
 }
 
-/// S1: no group of exactly the JOBSTATUS class; points at a case variant
-/// when there is one.
+/// S1: no group of exactly the JOBSTATUS class; points at the group meant
+/// to be it when there is one: a case variant of the class, else a group
+/// named InstallStatus or with JOBSTATUS in its class.
 fn missing_group(doc: &Document, component: &Block) -> Diagnostic {
-    let variant = groups(doc).find_map(|g| {
-        let statement = g.statement(Keyword::Class)?;
-        match &statement.value {
-            StatementValue::String(class) if class.value.eq_ignore_ascii_case(JOB_STATUS_CLASS) => {
-                Some(class)
-            }
-            _ => None,
-        }
-    });
-    let (span, label, help) = match variant {
-        Some(class) => (
+    let class_of = |g: &Block| match &g.statement(Keyword::Class)?.value {
+        StatementValue::String(class) => Some(class.clone()),
+        _ => None,
+    };
+    let case_variant = groups(doc)
+        .filter_map(class_of)
+        .find(|class| class.value.eq_ignore_ascii_case(JOB_STATUS_CLASS));
+    let lookalike = || {
+        groups(doc).find(|g| {
+            g.name()
+                .is_some_and(|n| n.eq_ignore_ascii_case("InstallStatus"))
+                || g.class()
+                    .is_some_and(|c| c.to_ascii_uppercase().contains("JOBSTATUS"))
+        })
+    };
+    let fix = format!("write CLASS = \"{JOB_STATUS_CLASS}\"");
+    let (span, label, help) = match (case_variant, lookalike()) {
+        (Some(class), _) => (
             class.span,
-            "class must be written exactly in upper case",
-            format!("write CLASS = \"{JOB_STATUS_CLASS}\""),
+            "class must be written exactly in upper case".to_string(),
+            fix,
         ),
-        None => (
+        (None, Some(group)) => (
+            group
+                .statement(Keyword::Class)
+                .map_or(group.head_span, |s| s.span),
+            format!("not {JOB_STATUS_CLASS}, so SMS does not see this group"),
+            fix,
+        ),
+        (None, None) => (
             component.head_span,
-            "a status MIF needs this group",
+            "a status MIF needs this group".to_string(),
             format!(
                 "add START GROUP, NAME = \"InstallStatus\", ID = 2, CLASS = \"{JOB_STATUS_CLASS}\", \
                  with the attributes Status and Description"
@@ -274,21 +289,22 @@ fn field_too_long(name: &str, chars: usize, limit: usize, span: Span) -> Diagnos
     ))
 }
 
-fn is_component_id_group(group: &Block) -> bool {
-    group
-        .class()
-        .is_some_and(|c| c.starts_with(COMPONENT_ID_CLASS))
-        || group
-            .name()
-            .is_some_and(|n| n.eq_ignore_ascii_case("ComponentID"))
+/// The ComponentID group ConfigMgr matches against the package: the first
+/// group of class `DMTF|ComponentID|...` or named ComponentID.
+pub(crate) fn component_id_group(component: &Block) -> Option<&Block> {
+    component.blocks_of(BlockKind::Group).find(|group| {
+        group
+            .class()
+            .is_some_and(|c| c.starts_with(COMPONENT_ID_CLASS))
+            || group
+                .name()
+                .is_some_and(|n| n.eq_ignore_ascii_case("ComponentID"))
+    })
 }
 
 /// S5, S6, S9: the fields ConfigMgr matches against the package.
 fn check_component_id(component: &Block, out: &mut Vec<Diagnostic>) {
-    let Some(group) = component
-        .blocks_of(BlockKind::Group)
-        .find(|g| is_component_id_group(g))
-    else {
+    let Some(group) = component_id_group(component) else {
         out.push(
             Diagnostic::warning(
                 "mif::status-no-componentid",

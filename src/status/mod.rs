@@ -26,8 +26,7 @@ pub use explain::{format_time, notes, pick, Candidate, Criteria, Locations, Note
 pub use read::{read, StatusReading};
 pub use write::{FitOptions, Problem};
 
-/// Class of the group that carries the verdict; SMS looks for this one.
-pub const JOB_STATUS_CLASS: &str = "MICROSOFT|JOBSTATUS|1.0";
+pub use crate::rules::JOB_STATUS_CLASS;
 /// Class of the group ConfigMgr matches against the package.
 pub const COMPONENT_ID_CLASS: &str = "DMTF|ComponentID|1.0";
 
