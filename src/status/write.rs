@@ -28,8 +28,9 @@ pub struct Problem {
 impl StatusMif {
     /// Make every value fit the file: no control characters, only
     /// Windows-1252 characters, within the limits. Returns the warnings (what
-    /// `options` changed; empty matching fields), or every error found, in
-    /// which case nothing may be written.
+    /// `options` changed; the empty fields `mif check` warns about), or
+    /// every error found, in which case nothing may be written. Codes are
+    /// those of `mif check` for the same problem in a file.
     pub fn fit(&mut self, options: FitOptions) -> Result<Vec<Problem>, Vec<Problem>> {
         let mut warnings = Vec::new();
         let mut errors = Vec::new();
@@ -37,7 +38,7 @@ impl StatusMif {
             let value = self.get_mut(field);
             if let Some(c) = value.chars().find(|c| c.is_control()) {
                 errors.push(Problem {
-                    code: "mif::status-control-character",
+                    code: "mif::control-character",
                     severity: Severity::Error,
                     field,
                     message: format!(
@@ -58,7 +59,7 @@ impl StatusMif {
                 .collect();
             if let Some(&first) = unmappable.first() {
                 let mut problem = Problem {
-                    code: "mif::status-unmappable",
+                    code: "mif::unmappable-character",
                     severity: Severity::Error,
                     field,
                     message: format!(
@@ -91,7 +92,7 @@ impl StatusMif {
             let length = value.chars().count();
             if length > field.limit() {
                 let mut problem = Problem {
-                    code: "mif::status-too-long",
+                    code: "mif::status-field-too-long",
                     severity: Severity::Error,
                     field,
                     message: format!(
@@ -120,33 +121,43 @@ impl StatusMif {
                 warnings.push(problem);
             }
         }
-        let empty: Vec<Field> = Field::MATCHED
-            .into_iter()
-            .filter(|&f| self.get(f).is_empty())
-            .collect();
-        if let Some(&field) = empty.first() {
-            let flags: Vec<&str> = empty.iter().map(|f| f.flag()).collect();
-            warnings.push(Problem {
-                code: "mif::status-unmatchable",
-                severity: Severity::Warning,
-                field,
-                message: format!(
-                    "{} {} empty",
-                    flags.join(", "),
-                    if flags.len() == 1 { "is" } else { "are" }
-                ),
-                help: Some(
-                    "ConfigMgr matches status MIFs on manufacturer, product and version; give the \
-                     package's values"
-                        .into(),
-                ),
-            });
-        }
+        warnings.extend(self.empty_fields());
         if errors.is_empty() {
             Ok(warnings)
         } else {
             Err(errors)
         }
+    }
+
+    /// The status rules' warnings on empty fields (S9), said before the
+    /// file exists: Product, which ConfigMgr matches on, and Description,
+    /// the text of the status message.
+    fn empty_fields(&self) -> Vec<Problem> {
+        let mut warnings = Vec::new();
+        if self.product.trim().is_empty() {
+            warnings.push(Problem {
+                code: "mif::status-empty-product",
+                severity: Severity::Warning,
+                field: Field::Product,
+                message: "--product is empty: ConfigMgr matches the MIF by it".into(),
+                help: Some(
+                    "give the package's name (or its MIF Name matching field); Manufacturer and \
+                     Version are compared too when the package has them"
+                        .into(),
+                ),
+            });
+        }
+        if self.description.trim().is_empty() {
+            warnings.push(Problem {
+                code: "mif::status-empty-description",
+                severity: Severity::Warning,
+                field: Field::Description,
+                message: "--description is empty: the status message will not say what happened"
+                    .into(),
+                help: Some("say what happened, e.g. --description \"exit code 1603\"".into()),
+            });
+        }
+        warnings
     }
 
     /// The file as text: the layout of reference section 3.1 in the
