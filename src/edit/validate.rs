@@ -104,7 +104,7 @@ impl<'a> Checker<'a> {
             Err(why) => {
                 self.push(
                     Diagnostic::error(
-                        "mif::type-mismatch",
+                        "mif::value-type-mismatch",
                         self.at,
                         format!(
                             "`{text}` is not an integer, and {} is {type_name}",
