@@ -85,7 +85,8 @@ impl From<ProfileArg> for Profile {
 fn explain(code: &str) -> u8 {
     match mif::explain::explain(code) {
         Some(text) => {
-            println!("{text}");
+            // A closed pipe (`| head`) is not worth a panic.
+            let _ = writeln!(std::io::stdout().lock(), "{text}");
             EXIT_OK
         }
         None => {
