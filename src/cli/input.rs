@@ -3,8 +3,24 @@
 use std::io::{IsTerminal, Read};
 use std::path::{Path, PathBuf};
 
-/// Files larger than this are refused before reading (see docs/limits.md).
-pub const MAX_INPUT_BYTES: u64 = 512 * 1024 * 1024;
+/// Files larger than this are refused before reading (see docs/limits.md):
+/// ConfigMgr itself takes at most 5 MB, so this is only a guard against
+/// feeding mif something that is not a MIF at all.
+pub const MAX_INPUT_BYTES: u64 = 64 * 1024 * 1024;
+
+thread_local! {
+    static CURRENT_FILE: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Remember which file this thread works on, for the panic report.
+pub fn set_current_file(name: Option<&str>) {
+    CURRENT_FILE.with(|f| *f.borrow_mut() = name.map(str::to_string));
+}
+
+/// The file this thread works on, if any.
+pub fn current_file() -> Option<String> {
+    CURRENT_FILE.with(|f| f.borrow().clone())
+}
 
 /// One thing to read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -65,6 +81,7 @@ fn has_mif_extension(path: &Path) -> bool {
 
 /// Read an input's bytes, refusing non-files and oversized inputs.
 pub fn read(input: &Input) -> Result<Vec<u8>, String> {
+    set_current_file(Some(&input.display_name(None)));
     match input {
         Input::Stdin => {
             let mut bytes = Vec::new();

@@ -5,7 +5,7 @@
 mod address;
 mod check;
 mod get;
-mod input;
+pub mod input;
 mod new;
 mod set;
 mod status;
