@@ -3,6 +3,7 @@
 //! Failed), 2 = the job could not be done (usage, I/O, unreadable input).
 
 mod check;
+mod fmt;
 mod input;
 
 use std::process::ExitCode;
@@ -28,6 +29,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     Check(check::Args),
+    Fmt(fmt::Args),
 }
 
 /// Parse the command line and run the subcommand.
@@ -35,6 +37,7 @@ pub fn run() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Check(args) => check::run(args),
+        Command::Fmt(args) => fmt::run(args),
     };
     ExitCode::from(code)
 }
