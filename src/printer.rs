@@ -210,9 +210,12 @@ fn is_directive(comment: &str, switch: &str) -> bool {
 /// Whether a space goes between two tokens on one line.
 fn needs_space(previous: TokenKind, next: TokenKind) -> bool {
     use TokenKind::*;
-    !(matches!(next, Comma | RParen | RBrace)
-        || matches!(previous, LParen | LBrace)
-        || (previous == Word && next == LParen))
+    match (previous, next) {
+        // An empty cell: `{1, , 3}`.
+        (Comma, Comma) => true,
+        (_, Comma | RParen | RBrace) | (LParen | LBrace, _) | (Word, LParen) => false,
+        _ => true,
+    }
 }
 
 struct Printer<'a> {
@@ -520,5 +523,64 @@ fn line_ending(doc: &Document, choice: LineEndingChoice) -> &'static str {
                 "\r" => "\r",
                 _ => "\n",
             }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const INPUT: &str = "start component // c\n name = \"x\"\nend component\n";
+
+    fn check(output: &str) -> Result<(), FormatError> {
+        let input = Document::parse_str(INPUT);
+        verify(&input, output.as_bytes(), output, &FormatOptions::default())
+    }
+
+    #[test]
+    fn the_safety_net_accepts_the_formatted_text() {
+        let formatted = format_document(&Document::parse_str(INPUT), &FormatOptions::default());
+        let formatted = formatted.unwrap();
+        assert_eq!(
+            formatted,
+            "START COMPONENT // c\n    NAME = \"x\"\nEND COMPONENT\n"
+        );
+        assert!(check(&formatted).is_ok());
+    }
+
+    #[test]
+    fn the_safety_net_refuses_lost_comments_changed_values_and_instability() {
+        for (output, why) in [
+            (
+                "START COMPONENT\n    NAME = \"x\"\nEND COMPONENT\n",
+                "`// c` to `NAME`",
+            ),
+            (
+                "START COMPONENT // c\n    NAME = \"y\"\nEND COMPONENT\n",
+                "token 6 changed",
+            ),
+            (
+                "START COMPONENT // c\n  NAME = \"x\"\nEND COMPONENT\n",
+                "twice",
+            ),
+            (
+                "START COMPONENT // c\n    NAME = x\nEND COMPONENT\n",
+                "parse",
+            ),
+        ] {
+            let error = check(output).unwrap_err();
+            assert!(
+                matches!(&error, FormatError::Unsafe { message } if message.contains(why)),
+                "{why}: {error}"
+            );
+        }
+    }
+
+    #[test]
+    fn directives_need_the_exact_words() {
+        assert!(is_directive("//   mif-fmt:   off  ", "off"));
+        assert!(is_directive("// mif-fmt: on", "on"));
+        assert!(!is_directive("// mif-fmt: off please", "off"));
+        assert!(!is_directive("// mif-fmt: on", "off"));
     }
 }
