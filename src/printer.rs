@@ -113,19 +113,27 @@ pub fn format_bytes(bytes: &[u8], options: &FormatOptions) -> Result<Vec<u8>, Fo
         .source
         .encode(&text)
         .map_err(FormatError::Unencodable)?;
-    verify(&input, &out, &text, options)?;
+    verify(input, &out, &text, options)?;
     Ok(out)
 }
 
 /// The safety net: the output parses without errors, in the same encoding,
 /// with the same meaningful tokens and comments, and formats to itself.
 fn verify(
-    input: &Document,
+    input: Document,
     out: &[u8],
     text: &str,
     options: &FormatOptions,
 ) -> Result<(), FormatError> {
     let unsafe_output = |message: String| FormatError::Unsafe { message };
+    // Only the input's tokens are compared: free its tree before the output's is built.
+    let Document {
+        source: input_source,
+        tokens: input_tokens,
+        items,
+        diagnostics,
+    } = input;
+    drop((items, diagnostics));
     let output = Document::parse(out);
     if let Some(error) = output.diagnostics.iter().find(|d| d.is_error()) {
         return Err(unsafe_output(format!(
@@ -133,13 +141,17 @@ fn verify(
             error.message
         )));
     }
-    if output.source.encoding != input.source.encoding {
+    if output.source.encoding != input_source.encoding {
         return Err(unsafe_output(format!(
             "the encoding changed from {} to {}",
-            input.source.encoding, output.source.encoding
+            input_source.encoding, output.source.encoding
         )));
     }
-    same_tokens(input, &output).map_err(unsafe_output)?;
+    same_tokens(
+        meaningful(&input_tokens, &input_source.text),
+        meaningful(&output.tokens, output.text()),
+    )
+    .map_err(unsafe_output)?;
     let again = format_document(&output, options)
         .map_err(|e| unsafe_output(format!("the output cannot be formatted again: {e}")))?;
     if again != text {
@@ -150,10 +162,12 @@ fn verify(
     Ok(())
 }
 
-/// Compare the meaningful tokens (words ignoring case) and the comments
-/// (ignoring trailing blanks) of two documents, in order.
-fn same_tokens(before: &Document, after: &Document) -> Result<(), String> {
-    let (mut old, mut new) = (meaningful(before), meaningful(after));
+/// Compare meaningful tokens (words ignoring case) and comments (ignoring
+/// trailing blanks), in order.
+fn same_tokens<'a>(
+    mut old: impl Iterator<Item = (TokenKind, &'a str)>,
+    mut new: impl Iterator<Item = (TokenKind, &'a str)>,
+) -> Result<(), String> {
     let mut index = 0;
     loop {
         index += 1;
@@ -186,11 +200,14 @@ fn same_token((old_kind, old): (TokenKind, &str), (new_kind, new): (TokenKind, &
 }
 
 /// The tokens that carry meaning or comments, with their text.
-fn meaningful(doc: &Document) -> impl Iterator<Item = (TokenKind, &str)> {
-    doc.tokens
+fn meaningful<'a>(
+    tokens: &'a [Token],
+    text: &'a str,
+) -> impl Iterator<Item = (TokenKind, &'a str)> {
+    tokens
         .iter()
         .filter(|t| !matches!(t.kind, TokenKind::Whitespace | TokenKind::Newline))
-        .map(|t| (t.kind, t.text(doc.text())))
+        .map(move |t| (t.kind, t.text(text)))
 }
 
 /// A comment as printed: trailing blanks trimmed.
@@ -534,7 +551,7 @@ mod tests {
 
     fn check(output: &str) -> Result<(), FormatError> {
         let input = Document::parse_str(INPUT);
-        verify(&input, output.as_bytes(), output, &FormatOptions::default())
+        verify(input, output.as_bytes(), output, &FormatOptions::default())
     }
 
     #[test]
