@@ -129,9 +129,10 @@ fn measure(label: &str, bytes: &[u8], runs: usize) {
     });
     let mb = |n: usize| n as f64 / (1024.0 * 1024.0);
     println!(
-        "{label}: {:.1} MB, {tokens} tokens of {} bytes",
+        "{label}: {:.1} MB, {tokens} tokens of {} bytes, tree items of {} bytes",
         mb(size),
-        std::mem::size_of::<mif::lexer::Token>()
+        std::mem::size_of::<mif::lexer::Token>(),
+        std::mem::size_of::<mif::syntax::Item>()
     );
     println!("  lex                    {}", show(lex));
     println!("  decode+lex+parse       {}", show(parse));
