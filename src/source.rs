@@ -120,9 +120,7 @@ impl Source {
         let mut decode_errors = Vec::new();
         let text = match encoding {
             // ASCII bytes are their own UTF-8: copy them without a per-byte map.
-            Encoding::SingleByte if body.is_ascii() => {
-                String::from_utf8(body.to_vec()).unwrap_or_default()
-            }
+            Encoding::SingleByte if body.is_ascii() => String::from_utf8_lossy(body).into_owned(),
             Encoding::SingleByte => body.iter().map(|&b| cp1252_char(b)).collect(),
             Encoding::Utf8 => decode_utf8(body, bom_len, &mut decode_errors),
             Encoding::Utf16Be | Encoding::Utf16Le => decode_utf16(
