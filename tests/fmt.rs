@@ -80,7 +80,7 @@ fn assert_sound(name: &str, input: &[u8], output: &[u8], options: &FormatOptions
         LineEndingChoice::Lf => "\n".into(),
         LineEndingChoice::CrLf => "\r\n".into(),
     };
-    if !before.text().contains("mif-fmt: off") {
+    if !before.text().contains("mif-fmt:") {
         for token in after.tokens.iter().filter(|t| t.kind == TokenKind::Newline) {
             assert_eq!(token.text(after.text()), expected, "{name}: line ending");
         }
@@ -719,4 +719,66 @@ fn options_reach_the_printer() {
         String::from_utf8_lossy(&out.stdout),
         "start component\r\n\tname = \"x\"\r\nend component\r\n"
     );
+}
+
+/// Insertions that keep a file lexically sane: blanks, line breaks, comments.
+const INSERTIONS: &[&str] = &[
+    " ",
+    "\t",
+    "\n",
+    "\r\n",
+    "\n\n",
+    "// x\n",
+    " // mif-fmt: off\n",
+    "\n// mif-fmt: on\n",
+    "\n// mif-fmt: off\n",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// Random trivia and deletions in real files: whenever the result still
+    /// parses cleanly, formatting must succeed (the safety net must never fire).
+    #[test]
+    fn mutated_fixtures_that_parse_always_format(
+        file in 0usize..100,
+        edits in prop::collection::vec((any::<prop::sample::Index>(), 0..INSERTIONS.len() + 1), 1..6),
+        tab in any::<bool>(),
+        line_ending in prop::sample::select(vec![LineEndingChoice::Auto, LineEndingChoice::Lf, LineEndingChoice::CrLf]),
+        keyword_case in prop::sample::select(vec![KeywordCase::Upper, KeywordCase::Lower, KeywordCase::Preserve]),
+    ) {
+        let options = FormatOptions {
+            indent: if tab { Indent::Tab } else { Indent::Spaces(2) },
+            line_ending,
+            keyword_case,
+        };
+        let fixtures: Vec<PathBuf> = common::all_fixtures()
+            .into_iter()
+            .filter(|p| p.to_string_lossy().contains("/fmt/") || p.to_string_lossy().contains("/ok/"))
+            .collect();
+        let path = &fixtures[file % fixtures.len()];
+        let source = Source::decode(&std::fs::read(path).unwrap());
+        let mut text = source.text.clone();
+        for (at, what) in edits {
+            let mut i = at.index(text.len() + 1);
+            while !text.is_char_boundary(i) {
+                i -= 1;
+            }
+            match INSERTIONS.get(what) {
+                Some(insert) => text.insert_str(i, insert),
+                None => {
+                    let end = text[i..].char_indices().nth(1).map_or(text.len(), |(j, _)| i + j);
+                    text.replace_range(i..end, "");
+                }
+            }
+        }
+        let Ok(bytes) = source.encode(&text) else { return Ok(()) };
+        if Document::parse(&bytes).has_errors() {
+            return Ok(());
+        }
+        match format_bytes(&bytes, &options) {
+            Ok(output) => assert_sound(&text, &bytes, &output, &options),
+            Err(error) => prop_assert!(false, "{error}\n--- input:\n{text}"),
+        }
+    }
 }
