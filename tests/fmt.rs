@@ -632,6 +632,22 @@ fn diff_shows_a_plain_unified_diff_without_a_terminal() {
     assert!(!diff.contains('\x1b'), "no colour when not on a terminal");
     assert_eq!(std::fs::read_to_string(&paths[0]).unwrap(), MESSY);
     let out = run(
+        &[
+            "fmt",
+            "--diff",
+            "--line-ending",
+            "crlf",
+            "--stdin-filepath",
+            "t.mif",
+        ],
+        Some(TIDY.as_bytes()),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "t.mif: only the line endings would change\n"
+    );
+    let out = run(
         &["fmt", "--diff", "--color", "always"],
         Some(MESSY.as_bytes()),
     );

@@ -257,6 +257,11 @@ fn explain(error: &FormatError, name: &str, bytes: &[u8], color: bool) -> String
 }
 
 fn unified_diff(name: &str, old: &str, new: &str, color: bool) -> String {
+    let without_cr = |text: &str| text.replace("\r\n", "\n").replace('\r', "\n");
+    if without_cr(old) == without_cr(new) {
+        // Such a diff would show lines that look the same: say what changes.
+        return format!("{name}: only the line endings would change\n");
+    }
     let diff = similar::TextDiff::from_lines(old, new);
     let text = diff
         .unified_diff()
