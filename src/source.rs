@@ -119,6 +119,8 @@ impl Source {
         let bom_len = bytes.len() - body.len();
         let mut decode_errors = Vec::new();
         let text = match encoding {
+            // ASCII bytes are their own UTF-8: copy them without a per-byte map.
+            Encoding::SingleByte if body.is_ascii() => String::from_utf8_lossy(body).into_owned(),
             Encoding::SingleByte => body.iter().map(|&b| cp1252_char(b)).collect(),
             Encoding::Utf8 => decode_utf8(body, bom_len, &mut decode_errors),
             Encoding::Utf16Be | Encoding::Utf16Le => decode_utf16(
@@ -169,6 +171,7 @@ pub fn encode(text: &str, encoding: Encoding) -> Result<Vec<u8>, Unmappable> {
     let mut out = Vec::with_capacity(text.len() + 3);
     out.extend_from_slice(encoding.bom());
     match encoding {
+        Encoding::SingleByte if text.is_ascii() => out.extend_from_slice(text.as_bytes()),
         Encoding::SingleByte => {
             for (offset, ch) in text.char_indices() {
                 out.push(cp1252_byte(ch).ok_or(Unmappable { ch, offset })?);

@@ -4,6 +4,7 @@
 
 mod address;
 mod check;
+mod fmt;
 mod get;
 pub mod input;
 mod new;
@@ -33,6 +34,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     Check(check::Args),
+    Fmt(fmt::Args),
     New(new::Args),
     Status(status::Args),
     Get(get::Args),
@@ -48,6 +50,7 @@ pub fn run() -> ExitCode {
         Command::Status(args) => status::run(args),
         Command::Get(args) => get::run(args),
         Command::Set(args) => set::run(args),
+        Command::Fmt(args) => fmt::run(args),
     };
     ExitCode::from(code)
 }

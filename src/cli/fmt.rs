@@ -1,0 +1,321 @@
+//! `mif fmt`: rewrite files in the canonical style, safely.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use mif::diagnostics::{render, RenderOptions};
+use mif::printer::{self, FormatError, FormatOptions, Indent, KeywordCase, LineEndingChoice};
+use mif::write::{write_atomic, Clobber};
+use mif::Source;
+use rayon::prelude::*;
+
+use super::input::{self, ColorChoice, Input};
+use super::{EXIT_NO, EXIT_OK, EXIT_TROUBLE};
+
+/// Format MIF files in the canonical style (see docs/style.md).
+///
+/// Files are rewritten in place, only when their bytes change, through a
+/// temporary file and a rename. Encoding, byte-order mark and line endings
+/// are kept. A file with syntax errors is never touched. Every result is
+/// re-parsed and compared with the input before it is written.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:\n  \
+    mif fmt inventory/                     format every *.mif below a folder in place\n  \
+    mif fmt --check .                      list files that would change (CI)\n  \
+    mif fmt --diff app.mif                 show what would change\n  \
+    mif fmt - --stdin-filepath app.mif     editors: stdin to stdout\n\n\
+    Exit codes: 0 formatted or nothing to change, 1 files would change (--check, --diff),\n\
+    2 a file does not parse or could not be read or written, or the command line is wrong.")]
+pub struct Args {
+    /// Files or folders to format in place; `-` or nothing: standard input to standard output.
+    pub paths: Vec<PathBuf>,
+    /// Write nothing; list the files that would change and exit 1 if any.
+    #[arg(long)]
+    pub check: bool,
+    /// Write nothing; print a unified diff of what would change and exit 1 if anything would.
+    #[arg(long)]
+    pub diff: bool,
+    /// Name to use for standard input in diagnostics.
+    #[arg(long, value_name = "PATH")]
+    pub stdin_filepath: Option<PathBuf>,
+    /// Indentation per block level: a number of spaces or `tab`.
+    #[arg(long, value_name = "N|tab", default_value = "4", value_parser = parse_indent)]
+    pub indent: Indent,
+    /// Line endings to write; `auto` keeps the file's first one.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub line_ending: LineEndingArg,
+    /// How to spell keywords.
+    #[arg(long, value_enum, default_value = "upper")]
+    pub keyword_case: KeywordCaseArg,
+    /// When to colour the diff and diagnostics.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub color: ColorChoice,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LineEndingArg {
+    Auto,
+    Lf,
+    Crlf,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum KeywordCaseArg {
+    Upper,
+    Lower,
+    Preserve,
+}
+
+fn parse_indent(text: &str) -> Result<Indent, String> {
+    if text.eq_ignore_ascii_case("tab") {
+        return Ok(Indent::Tab);
+    }
+    text.parse::<u8>()
+        .ok()
+        .filter(|&n| n <= 16)
+        .map(Indent::Spaces)
+        .ok_or_else(|| format!("`{text}` is not 0 to 16 spaces or `tab`"))
+}
+
+impl Args {
+    fn options(&self) -> FormatOptions {
+        FormatOptions {
+            indent: self.indent,
+            line_ending: match self.line_ending {
+                LineEndingArg::Auto => LineEndingChoice::Auto,
+                LineEndingArg::Lf => LineEndingChoice::Lf,
+                LineEndingArg::Crlf => LineEndingChoice::CrLf,
+            },
+            keyword_case: match self.keyword_case {
+                KeywordCaseArg::Upper => KeywordCase::Upper,
+                KeywordCaseArg::Lower => KeywordCase::Lower,
+                KeywordCaseArg::Preserve => KeywordCase::Preserve,
+            },
+        }
+    }
+
+    /// Write nothing, only report.
+    fn dry_run(&self) -> bool {
+        self.check || self.diff
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Outcome {
+    Unchanged,
+    Changed,
+    Failed,
+}
+
+/// What formatting one input produced; printed in input order.
+struct Report {
+    outcome: Outcome,
+    stdout: Vec<u8>,
+    stderr: String,
+}
+
+impl Report {
+    fn failed(stderr: String) -> Report {
+        Report {
+            outcome: Outcome::Failed,
+            stdout: Vec::new(),
+            stderr,
+        }
+    }
+}
+
+pub fn run(args: Args) -> u8 {
+    let (inputs, walk_errors) = input::collect(&args.paths);
+    for error in &walk_errors {
+        input::report_trouble(error);
+    }
+    let options = args.options();
+    let colors = Colors {
+        stdout: color_for_stdout(args.color),
+        stderr: args.color.for_stderr(),
+    };
+    let reports: Vec<Report> = inputs
+        .par_iter()
+        .map(|item| format_input(item, &args, &options, colors))
+        .collect();
+    let mut stdout = std::io::stdout().lock();
+    let mut stderr = std::io::stderr().lock();
+    for report in &reports {
+        let _ = stderr.write_all(report.stderr.as_bytes());
+        if stdout.write_all(&report.stdout).is_err() {
+            let _ = writeln!(stderr, "error: cannot write to standard output");
+            return EXIT_TROUBLE;
+        }
+    }
+    let _ = stdout.flush();
+    let count = |outcome| reports.iter().filter(|r| r.outcome == outcome).count();
+    let (changed, failed) = (count(Outcome::Changed), count(Outcome::Failed));
+    if inputs.iter().any(|i| matches!(i, Input::File(_))) {
+        let _ = writeln!(
+            stderr,
+            "{}",
+            summary(changed, count(Outcome::Unchanged), failed, args.dry_run())
+        );
+    }
+    if failed > 0 || !walk_errors.is_empty() {
+        EXIT_TROUBLE
+    } else if args.dry_run() && changed > 0 {
+        EXIT_NO
+    } else {
+        EXIT_OK
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Colors {
+    stdout: bool,
+    stderr: bool,
+}
+
+fn format_input(item: &Input, args: &Args, options: &FormatOptions, colors: Colors) -> Report {
+    let name = item.display_name(args.stdin_filepath.as_deref());
+    if let Input::File(path) = item {
+        if let Err(message) = regular_file(path) {
+            return Report::failed(format!("error: {message}\n"));
+        }
+    }
+    let bytes = match input::read(item) {
+        Ok(bytes) => bytes,
+        Err(message) => return Report::failed(format!("error: {message}\n")),
+    };
+    let formatted = match printer::format_bytes(&bytes, options) {
+        Ok(formatted) => formatted,
+        Err(error) => return Report::failed(explain(&error, &name, &bytes, colors.stderr)),
+    };
+    let outcome = if formatted == bytes {
+        Outcome::Unchanged
+    } else {
+        Outcome::Changed
+    };
+    let mut stdout = Vec::new();
+    if args.diff && outcome == Outcome::Changed {
+        let old = Source::decode(&bytes).text;
+        let new = Source::decode(&formatted).text;
+        stdout = unified_diff(&name, &old, &new, colors.stdout).into_bytes();
+    } else if args.check && outcome == Outcome::Changed {
+        stdout = format!("{name}\n").into_bytes();
+    } else if !args.dry_run() {
+        match item {
+            Input::Stdin => stdout = formatted,
+            Input::File(path) if outcome == Outcome::Changed => {
+                if let Err(error) = write_atomic(path, &formatted, Clobber::Replace) {
+                    // Our own messages (read-only, not a regular file) say more than the kind.
+                    let reason = match error.get_ref() {
+                        Some(inner) => inner.to_string(),
+                        None => input::io_reason(&error),
+                    };
+                    return Report::failed(format!("error: cannot write {name}: {reason}\n"));
+                }
+            }
+            Input::File(_) => {}
+        }
+    }
+    Report {
+        outcome,
+        stdout,
+        stderr: String::new(),
+    }
+}
+
+/// Only regular files (or symlinks to them) are formatted in place.
+fn regular_file(path: &Path) -> Result<(), String> {
+    let shown = path.display();
+    let metadata = std::fs::metadata(path)
+        .map_err(|e| format!("cannot read {shown}: {}", input::io_reason(&e)))?;
+    if metadata.is_file() {
+        Ok(())
+    } else if metadata.is_dir() {
+        Err(format!("{shown} is a directory"))
+    } else {
+        Err(format!(
+            "{shown} is not a regular file (a device, socket or pipe); not formatting it"
+        ))
+    }
+}
+
+/// Why a file was left alone, with its diagnostics as `mif check` shows them.
+fn explain(error: &FormatError, name: &str, bytes: &[u8], color: bool) -> String {
+    let mut text = String::new();
+    if let FormatError::Syntax(diagnostics) = error {
+        let source = Source::decode(bytes).text;
+        for diagnostic in diagnostics {
+            text.push_str(&render(
+                diagnostic,
+                name,
+                &source,
+                RenderOptions { color, width: None },
+            ));
+        }
+    }
+    text.push_str(&format!("error: {name} not formatted: {error}\n"));
+    text
+}
+
+fn unified_diff(name: &str, old: &str, new: &str, color: bool) -> String {
+    let without_cr = |text: &str| text.replace("\r\n", "\n").replace('\r', "\n");
+    if without_cr(old) == without_cr(new) {
+        // Such a diff would show lines that look the same: say what changes.
+        return format!("{name}: only the line endings would change\n");
+    }
+    let diff = similar::TextDiff::from_lines(old, new);
+    let text = diff
+        .unified_diff()
+        .header(name, &format!("{name} (formatted)"))
+        .to_string();
+    if !color {
+        return text;
+    }
+    let mut painted = String::with_capacity(text.len() + text.len() / 4);
+    for line in text.split_inclusive('\n') {
+        let body = line.trim_end_matches(['\r', '\n']);
+        let ending = &line[body.len()..];
+        let code = if body.starts_with("---") || body.starts_with("+++") {
+            "1"
+        } else if body.starts_with("@@") {
+            "36"
+        } else if body.starts_with('+') {
+            "32"
+        } else if body.starts_with('-') {
+            "31"
+        } else {
+            ""
+        };
+        if code.is_empty() {
+            painted.push_str(line);
+        } else {
+            painted.push_str(&format!("\x1b[{code}m{body}\x1b[0m{ending}"));
+        }
+    }
+    painted
+}
+
+/// Colour for standard output: on a terminal unless NO_COLOR is set.
+fn color_for_stdout(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    }
+}
+
+fn summary(changed: usize, unchanged: usize, failed: usize, dry_run: bool) -> String {
+    let files = |n: usize| format!("{n} file{}", if n == 1 { "" } else { "s" });
+    let verb = if dry_run {
+        "would be reformatted"
+    } else {
+        "reformatted"
+    };
+    let mut line = format!("{} {verb}, {unchanged} unchanged", files(changed));
+    if failed > 0 {
+        line.push_str(&format!(", {failed} not formatted (errors above)"));
+    }
+    line
+}
