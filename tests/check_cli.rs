@@ -110,3 +110,95 @@ fn explain_of_an_unknown_code_suggests_the_nearest() {
     let with_path = mif(&["check", "--explain", "mif::value-too-long", "a.mif"]);
     assert_eq!(with_path.status.code(), Some(2));
 }
+
+const EXAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/kb166833-status.mif");
+
+fn mif_stdin(args: &[&str], input: &[u8]) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_mif"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn exit_codes_follow_the_contract() {
+    let clean = mif(&["check", EXAMPLE]);
+    assert_eq!(clean.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&clean.stderr);
+    assert!(
+        stderr.contains("checked 1 file: 0 errors, 0 warnings"),
+        "{stderr}"
+    );
+    assert!(clean.stdout.is_empty());
+
+    let broken = mif_stdin(&["check", "-"], b"START COMPONENT\nNAME = x\n");
+    assert_eq!(broken.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&broken.stderr);
+    assert!(stderr.contains("mif::unquoted-string"), "{stderr}");
+    assert!(!stderr.contains('\u{1b}'), "no colour when piped");
+
+    let missing = mif(&["check", "/nonexistent/file.mif"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("no such file"));
+
+    let usage = mif(&["check", "--no-such-flag"]);
+    assert_eq!(usage.status.code(), Some(2));
+}
+
+#[test]
+fn json_diagnostics_are_located() {
+    let output = mif_stdin(
+        &["check", "--format", "json", "--stdin-filepath", "app.mif"],
+        "START COMPONENT\n  NAME = \"é\x01\"\nEND COMPONENT\n".as_bytes(),
+    );
+    assert_eq!(output.status.code(), Some(1));
+    let line = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .next()
+        .unwrap()
+        .to_string();
+    let value: serde_json::Value = serde_json::from_str(&line).unwrap();
+    assert_eq!(value["path"], "app.mif");
+    assert_eq!(value["severity"], "error");
+    assert_eq!(value["line"], 2);
+    assert_eq!(value["column"], 13, "columns count characters: é is two bytes, so two Windows-1252 characters");
+    assert!(value["offset"].as_u64().is_some() && value["length"].as_u64().is_some());
+}
+
+#[test]
+fn folders_are_walked_for_mif_files_honouring_gitignore() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir(root.join(".git")).unwrap();
+    std::fs::write(root.join(".gitignore"), "ignored/\n").unwrap();
+    std::fs::create_dir_all(root.join("sub")).unwrap();
+    std::fs::create_dir_all(root.join("ignored")).unwrap();
+    std::fs::copy(EXAMPLE, root.join("a.mif")).unwrap();
+    std::fs::copy(EXAMPLE, root.join("sub/B.MIF")).unwrap();
+    std::fs::write(root.join("ignored/bad.mif"), "garbage").unwrap();
+    std::fs::write(root.join("notes.txt"), "garbage").unwrap();
+    let output = mif(&["check", root.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("checked 2 files"), "{stderr}");
+}
+
+#[test]
+fn version_and_help_teach() {
+    let version = mif(&["--version"]);
+    assert_eq!(version.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&version.stdout).starts_with("mif "));
+    let help = mif(&["check", "--help"]);
+    let text = String::from_utf8_lossy(&help.stdout);
+    assert!(
+        text.contains("Examples:") && text.contains("Exit codes"),
+        "{text}"
+    );
+}

@@ -267,18 +267,62 @@ fn lexical_diagnostics(
                     .with_help("remove it; old editors appended it at the very end"),
                 );
             }
-            TokenKind::UnterminatedString => {
-                parser.report(
-                    Diagnostic::error(
-                        "mif::unterminated-string",
-                        span,
-                        "string literal without a closing quote",
-                    )
-                    .with_label("this string is never closed")
-                    .with_help("add the closing `\"`; a `\"` inside a string is written `\\\"`"),
-                );
+            TokenKind::String | TokenKind::UnterminatedString
+                if token.text(text).contains(is_forbidden_control) =>
+            {
+                report_controls_in_literal(source, token, at_byte, parser);
+                if token.kind == TokenKind::UnterminatedString {
+                    report_unterminated(span, parser);
+                }
             }
+            TokenKind::UnterminatedString => report_unterminated(span, parser),
             _ => {}
         }
     }
+}
+
+/// Control characters a literal may not hold raw (tab and line breaks are
+/// allowed or reported elsewhere).
+fn is_forbidden_control(c: char) -> bool {
+    c.is_control() && !matches!(c, '\t' | '\r' | '\n') && (c as u32) < 0x80
+}
+
+fn report_controls_in_literal(
+    source: &Source,
+    token: &Token,
+    at_byte: usize,
+    parser: &mut parser::Parser,
+) {
+    let raw = token.text(&source.text);
+    let mut byte = at_byte;
+    for (i, c) in raw.char_indices() {
+        if is_forbidden_control(c) {
+            let start = token.span.start + i;
+            parser.report(
+                Diagnostic::error(
+                    "mif::control-character",
+                    Span::new(start, start + c.len_utf8()),
+                    format!("control character U+{:04X} at byte offset {byte}", c as u32),
+                )
+                .with_label("raw control character inside a string")
+                .with_help(format!(
+                    "write it as an escape (\\x{:02X}) or remove it",
+                    c as u32
+                )),
+            );
+        }
+        byte += source.encoding.octets(c);
+    }
+}
+
+fn report_unterminated(span: Span, parser: &mut parser::Parser) {
+    parser.report(
+        Diagnostic::error(
+            "mif::unterminated-string",
+            span,
+            "string literal without a closing quote",
+        )
+        .with_label("this string is never closed")
+        .with_help("add the closing `\"`; a `\"` inside a string is written `\\\"`"),
+    );
 }
