@@ -168,7 +168,10 @@ fn json_diagnostics_are_located() {
     assert_eq!(value["path"], "app.mif");
     assert_eq!(value["severity"], "error");
     assert_eq!(value["line"], 2);
-    assert_eq!(value["column"], 13, "columns count characters: é is two bytes, so two Windows-1252 characters");
+    assert_eq!(
+        value["column"], 13,
+        "columns count characters: é is two bytes, so two Windows-1252 characters"
+    );
     assert!(value["offset"].as_u64().is_some() && value["length"].as_u64().is_some());
 }
 

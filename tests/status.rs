@@ -74,7 +74,10 @@ fn new_writes_exact_bytes_or_refuses() {
                 assert!(!output.stdout.starts_with(b"\xEF\xBB\xBF"));
                 let formatted =
                     mif::printer::format_bytes(&output.stdout, &Default::default()).unwrap();
-                assert_eq!(formatted, output.stdout, "mif new writes mif fmt's canonical style");
+                assert_eq!(
+                    formatted, output.stdout,
+                    "mif new writes mif fmt's canonical style"
+                );
             } else {
                 assert_eq!(code, 2);
                 assert!(output.stdout.is_empty(), "nothing written on error");

@@ -2,7 +2,7 @@
 //! paths (`VALUE = * "Path Name"`). Both must be defined once, in the
 //! component, before they are used.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::diagnostics::Diagnostic;
 use crate::span::Span;
@@ -11,15 +11,60 @@ use crate::syntax::{Block, BlockKind, Document, EnumItem, Item, StringLit, TypeE
 /// The component's named enums and paths, first definition per name.
 pub struct Definitions<'a> {
     enums: HashMap<&'a str, &'a Block>,
+    enum_indexes: HashMap<&'a str, EnumIndex<'a>>,
     paths: HashMap<&'a str, &'a Block>,
+}
+
+/// An enum's item texts and numbers, for constant-time value checks
+/// (a component may hold thousands of attributes of one large enum).
+pub struct EnumIndex<'a> {
+    pub definition: &'a Block,
+    pub items: Vec<&'a EnumItem>,
+    pub texts: HashSet<&'a str>,
+    pub values: HashSet<i128>,
+}
+
+impl<'a> EnumIndex<'a> {
+    pub fn new(definition: &'a Block) -> EnumIndex<'a> {
+        let items: Vec<&EnumItem> = definition
+            .items
+            .iter()
+            .filter_map(|item| match item {
+                Item::EnumItem(e) => Some(e),
+                _ => None,
+            })
+            .collect();
+        let texts = items
+            .iter()
+            .filter_map(|e| e.text.as_ref().map(|t| t.value.as_str()))
+            .collect();
+        let values = items.iter().filter_map(|e| e.value.value).collect();
+        EnumIndex {
+            definition,
+            items,
+            texts,
+            values,
+        }
+    }
 }
 
 impl<'a> Definitions<'a> {
     pub fn collect(component: &'a Block) -> Definitions<'a> {
+        let enums = first_by_name(component, BlockKind::Enum);
+        let enum_indexes = enums
+            .iter()
+            .map(|(&name, &block)| (name, EnumIndex::new(block)))
+            .collect();
         Definitions {
-            enums: first_by_name(component, BlockKind::Enum),
+            enums,
+            enum_indexes,
             paths: first_by_name(component, BlockKind::Path),
         }
+    }
+
+    /// The index of a named enum's items.
+    pub fn enum_index(&self, name: &str) -> Option<&EnumIndex<'a>> {
+        self.enum_indexes.get(name)
     }
 
     /// The named enum an attribute's `TYPE = "name"` refers to.

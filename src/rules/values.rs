@@ -3,11 +3,9 @@
 
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::span::Span;
-use crate::syntax::{
-    Block, BlockKind, Document, IntLit, IntType, Item, StringLit, TypeExpr, Value,
-};
+use crate::syntax::{Block, BlockKind, Document, IntLit, IntType, StringLit, TypeExpr, Value};
 
-use super::definitions::Definitions;
+use super::definitions::{Definitions, EnumIndex};
 
 /// Checks values against types in one component.
 pub struct ValueCheck<'a> {
@@ -125,23 +123,26 @@ impl ValueCheck<'_> {
     }
 
     fn check_enum(&self, definition: &Block, value: &Value, out: &mut Vec<Diagnostic>) {
-        let items: Vec<_> = definition
-            .items
-            .iter()
-            .filter_map(|item| match item {
-                Item::EnumItem(e) => Some(e),
-                _ => None,
-            })
-            .collect();
+        // Named enums are indexed once per component; an inline one here.
+        let own;
+        let index = match definition
+            .name()
+            .and_then(|n| self.definitions.enum_index(n))
+        {
+            Some(index) if std::ptr::eq(index.definition, definition) => index,
+            _ => {
+                own = EnumIndex::new(definition);
+                &own
+            }
+        };
+        let items = &index.items;
         let (found, given) = match value {
             Value::String(text) => (
-                items
-                    .iter()
-                    .any(|e| e.text.as_ref().is_some_and(|t| t.value == text.value)),
+                index.texts.contains(text.value.as_str()),
                 format!("\"{}\"", text.value),
             ),
             Value::Integer(int) => (
-                int.value.is_none() || items.iter().any(|e| e.value.value == int.value),
+                int.value.is_none_or(|v| index.values.contains(&v)),
                 self.doc.token_text(int.token).to_string(),
             ),
             _ => return,
