@@ -13,6 +13,7 @@
 
 pub mod diagnostics;
 pub mod lexer;
+pub mod lsp;
 pub mod rules;
 pub mod source;
 pub mod span;

@@ -4,6 +4,7 @@
 
 mod check;
 mod input;
+mod lsp;
 
 use std::process::ExitCode;
 
@@ -28,6 +29,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     Check(check::Args),
+    Lsp(lsp::Args),
 }
 
 /// Parse the command line and run the subcommand.
@@ -35,6 +37,7 @@ pub fn run() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Check(args) => check::run(args),
+        Command::Lsp(args) => lsp::run(args),
     };
     ExitCode::from(code)
 }

@@ -1,0 +1,185 @@
+//! Minimal text edits between a document and its formatted form.
+//!
+//! Replacing the whole document would move the editor's cursor and folds
+//! and flood the undo history; instead the texts are diffed line by line,
+//! and changed runs of lines again character by character, so a
+//! re-indented line yields an edit of its leading blanks only.
+
+use std::time::{Duration, Instant};
+
+use lsp_types::TextEdit;
+use similar::{Algorithm, DiffOp, DiffTag};
+
+use super::position::LineMap;
+use crate::span::Span;
+
+/// Give up refining a changed run of lines after this long and replace
+/// the run whole (still correct, merely less minimal).
+const CHARACTER_DIFF_BUDGET: Duration = Duration::from_millis(200);
+
+/// Edits that turn `old` into `new`, in document order, not overlapping,
+/// with ranges in `old`'s coordinates as the protocol wants.
+pub fn text_edits(old: &str, new: &str) -> Vec<TextEdit> {
+    let map = LineMap::new(old);
+    byte_edits(old, new)
+        .into_iter()
+        .map(|(span, text)| TextEdit::new(map.range(span), text))
+        .collect()
+}
+
+/// The same edits as byte spans of `old` and their replacement text.
+pub fn byte_edits(old: &str, new: &str) -> Vec<(Span, String)> {
+    let mut edits = Vec::new();
+    let old_lines = pieces_and_offsets(old.split_inclusive('\n'));
+    let new_lines = pieces_and_offsets(new.split_inclusive('\n'));
+    let ops = similar::capture_diff_slices(Algorithm::Myers, &old_lines.0, &new_lines.0);
+    for op in ops {
+        let (tag, old_range, new_range) = op.as_tag_tuple();
+        let old_span = Span::new(old_lines.1[old_range.start], old_lines.1[old_range.end]);
+        let new_span = Span::new(new_lines.1[new_range.start], new_lines.1[new_range.end]);
+        match tag {
+            DiffTag::Equal => {}
+            DiffTag::Replace => refine(
+                &old[old_span.range()],
+                &new[new_span.range()],
+                old_span.start,
+                &mut edits,
+            ),
+            DiffTag::Delete | DiffTag::Insert => {
+                edits.push((old_span, new[new_span.range()].to_string()));
+            }
+        }
+    }
+    edits
+}
+
+/// Character-level edits inside one changed run of lines. A `\r\n` stays
+/// one unit, since the protocol has no position between its two halves.
+fn refine(old: &str, new: &str, base: usize, edits: &mut Vec<(Span, String)>) {
+    let old_chars = pieces_and_offsets(characters(old));
+    let new_chars = pieces_and_offsets(characters(new));
+    let deadline = Instant::now() + CHARACTER_DIFF_BUDGET;
+    let ops = similar::capture_diff_slices_deadline(
+        Algorithm::Myers,
+        &old_chars.0,
+        &new_chars.0,
+        Some(deadline),
+    );
+    for op in ops {
+        if let DiffOp::Equal { .. } = op {
+            continue;
+        }
+        let (_, old_range, new_range) = op.as_tag_tuple();
+        let start = old_chars.1[old_range.start];
+        let end = old_chars.1[old_range.end];
+        let text = &new[new_chars.1[new_range.start]..new_chars.1[new_range.end]];
+        edits.push((Span::new(base + start, base + end), text.to_string()));
+    }
+}
+
+/// Characters of a text, with `\r\n` kept together.
+fn characters(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        let c = rest.chars().next()?;
+        let len = if rest.starts_with("\r\n") {
+            2
+        } else {
+            c.len_utf8()
+        };
+        let (piece, tail) = rest.split_at(len);
+        rest = tail;
+        Some(piece)
+    })
+}
+
+/// The pieces, and the byte offset where each starts plus the total length
+/// (so piece `i` spans `offsets[i]..offsets[i + 1]`).
+fn pieces_and_offsets<'a>(pieces: impl Iterator<Item = &'a str>) -> (Vec<&'a str>, Vec<usize>) {
+    let mut offsets = vec![0];
+    let pieces: Vec<&str> = pieces
+        .inspect(|piece| offsets.push(offsets[offsets.len() - 1] + piece.len()))
+        .collect();
+    (pieces, offsets)
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    /// Apply protocol edits to a text, as a client does.
+    pub(crate) fn apply(text: &str, edits: &[TextEdit]) -> String {
+        let map = LineMap::new(text);
+        let mut spans: Vec<(Span, &str)> = edits
+            .iter()
+            .map(|e| (map.span(e.range), e.new_text.as_str()))
+            .collect();
+        spans.sort_by_key(|(span, _)| span.start);
+        for pair in spans.windows(2) {
+            assert!(pair[0].0.end <= pair[1].0.start, "overlapping edits");
+        }
+        let mut out = text.to_string();
+        for (span, new_text) in spans.iter().rev() {
+            out.replace_range(span.range(), new_text);
+        }
+        out
+    }
+
+    fn check(old: &str, new: &str) -> Vec<TextEdit> {
+        let edits = text_edits(old, new);
+        assert_eq!(apply(old, &edits), new, "edits: {edits:#?}");
+        edits
+    }
+
+    #[test]
+    fn identical_texts_need_no_edit() {
+        assert!(check(
+            "START COMPONENT\nEND COMPONENT\n",
+            "START COMPONENT\nEND COMPONENT\n"
+        )
+        .is_empty());
+        assert!(check("", "").is_empty());
+    }
+
+    #[test]
+    fn reindenting_a_middle_line_touches_only_its_blanks() {
+        let old = "START GROUP\nNAME = \"Größe\"\n  ID = 1\nEND GROUP\n";
+        let new = "START GROUP\n  NAME = \"Größe\"\n  ID = 1\nEND GROUP\n";
+        let edits = check(old, new);
+        assert_eq!(edits.len(), 1, "{edits:#?}");
+        assert_eq!(edits[0].range.start, lsp_types::Position::new(1, 0));
+        assert_eq!(edits[0].range.end, lsp_types::Position::new(1, 0));
+        assert_eq!(edits[0].new_text, "  ");
+    }
+
+    #[test]
+    fn edits_after_non_ascii_use_utf16_columns() {
+        let old = "NAME = \"𝄞é\" id=1\n";
+        let new = "NAME = \"𝄞é\" ID = 1\n";
+        let edits = check(old, new);
+        // "NAME = \"𝄞é\" " is 13 UTF-16 units (𝄞 counts two).
+        assert!(
+            edits.iter().all(|e| e.range.start.character >= 13),
+            "{edits:#?}"
+        );
+    }
+
+    #[test]
+    fn line_ending_changes_and_insertions_and_deletions_apply() {
+        check("a\r\nb\r\nc\r\n", "a\nb\nc\n");
+        check("a\nb\n", "a\r\nb\r\n");
+        check("a\nb\nc", "a\nx\ny\nb\nc\n");
+        check("a\nb\nc\nd\n", "a\nd\n");
+        check("only old\n", "");
+        check("", "only new\n");
+        check("é\rü\r", "é\nü\n");
+    }
+
+    #[test]
+    fn unrelated_texts_still_transform() {
+        check(
+            "START COMPONENT\n  NAME = \"Ä\"\nEND COMPONENT",
+            "// header\n\nstart component name = \"Ä\" end component\n",
+        );
+    }
+}
