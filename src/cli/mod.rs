@@ -3,6 +3,7 @@
 //! Failed), 2 = the job could not be done (usage, I/O, unreadable input).
 
 mod check;
+mod generate;
 mod input;
 mod lsp;
 
@@ -30,6 +31,8 @@ pub struct Cli {
 enum Command {
     Check(check::Args),
     Lsp(lsp::Args),
+    Completions(generate::CompletionsArgs),
+    Man(generate::ManArgs),
 }
 
 /// Parse the command line and run the subcommand.
@@ -38,6 +41,8 @@ pub fn run() -> ExitCode {
     let code = match cli.command {
         Command::Check(args) => check::run(args),
         Command::Lsp(args) => lsp::run(args),
+        Command::Completions(args) => generate::completions(args),
+        Command::Man(args) => generate::man(args),
     };
     ExitCode::from(code)
 }
