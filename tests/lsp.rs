@@ -527,3 +527,52 @@ fn a_formatter_refusal_is_a_failed_request() {
         Err(-32803)
     );
 }
+
+/// Every real file and fixture, every request at many places: answers,
+/// never an internal error (a handler panic would show as one).
+#[test]
+fn real_files_get_answers_everywhere() {
+    let mut files: Vec<_> = common::corpus()
+        .into_iter()
+        .map(|(path, _, _)| path)
+        .collect();
+    files.extend(common::all_fixtures());
+    let mut session = InProcess::start(reindent);
+    let mut requests = 0;
+    let started = std::time::Instant::now();
+    for path in &files {
+        let text = mif::Source::decode(&std::fs::read(path).unwrap()).text;
+        session.open(&text);
+        let symbols = session.request(
+            "textDocument/documentSymbol",
+            json!({"textDocument": {"uri": URI}}),
+        );
+        assert!(symbols.response_result.is_ok(), "{}", path.display());
+        match session.edits("textDocument/formatting", json!({})) {
+            Ok(edits) => assert_eq!(
+                apply(&text, &edits),
+                reindent(&Document::parse_str(&text)).unwrap()
+            ),
+            Err(code) => assert_eq!(code, -32803, "{}", path.display()),
+        }
+        for line in (0..text.lines().count() as u32 + 1).step_by(3) {
+            for character in [0, 9, 300] {
+                let at = json!({"textDocument": {"uri": URI}, "position": {"line": line, "character": character}});
+                for method in ["textDocument/hover", "textDocument/completion"] {
+                    let response = session.request(method, at.clone());
+                    assert!(
+                        response.response_result.is_ok(),
+                        "{method} {}:{line}:{character}",
+                        path.display()
+                    );
+                    requests += 1;
+                }
+            }
+        }
+    }
+    eprintln!(
+        "{requests} requests on {} files in {:?}",
+        files.len(),
+        started.elapsed()
+    );
+}

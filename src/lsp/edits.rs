@@ -18,17 +18,29 @@ use crate::span::Span;
 const CHARACTER_DIFF_BUDGET: Duration = Duration::from_millis(200);
 
 /// Edits that turn `old` into `new`, in document order, not overlapping,
-/// with ranges in `old`'s coordinates as the protocol wants.
-pub fn text_edits(old: &str, new: &str) -> Vec<TextEdit> {
+/// with ranges in `old`'s coordinates as the protocol wants. With `only`,
+/// just the edits that touch that part of `old` (range formatting); any
+/// subset of the edits applies cleanly, as each is independent.
+pub fn text_edits(old: &str, new: &str, only: Option<Span>) -> Vec<TextEdit> {
     let map = LineMap::new(old);
     byte_edits(old, new)
         .into_iter()
+        .filter(|(span, _)| only.is_none_or(|range| touches(*span, range)))
         .map(|(span, text)| TextEdit::new(map.range(span), text))
         .collect()
 }
 
-/// The same edits as byte spans of `old` and their replacement text.
-pub fn byte_edits(old: &str, new: &str) -> Vec<(Span, String)> {
+/// Whether an edit belongs to a range: it overlaps the range, or inserts
+/// at its start (an insertion at its end belongs to what follows, unless
+/// the range is empty).
+fn touches(edit: Span, range: Span) -> bool {
+    let starts_before_end = edit.start < range.end || edit.start == range.start;
+    let ends_after_start = edit.end > range.start || edit.start == range.start;
+    starts_before_end && ends_after_start
+}
+
+/// The edits as byte spans of `old` and their replacement text.
+fn byte_edits(old: &str, new: &str) -> Vec<(Span, String)> {
     let mut edits = Vec::new();
     let old_lines = pieces_and_offsets(old.split_inclusive('\n'));
     let new_lines = pieces_and_offsets(new.split_inclusive('\n'));
@@ -126,7 +138,7 @@ pub(crate) mod tests {
     }
 
     fn check(old: &str, new: &str) -> Vec<TextEdit> {
-        let edits = text_edits(old, new);
+        let edits = text_edits(old, new, None);
         assert_eq!(apply(old, &edits), new, "edits: {edits:#?}");
         edits
     }
@@ -173,6 +185,22 @@ pub(crate) mod tests {
         check("only old\n", "");
         check("", "only new\n");
         check("é\rü\r", "é\nü\n");
+    }
+
+    #[test]
+    fn a_range_keeps_the_edits_that_touch_it() {
+        let range = Span::new(10, 20);
+        assert!(touches(Span::new(10, 10), range));
+        assert!(touches(Span::new(5, 11), range));
+        assert!(touches(Span::new(19, 25), range));
+        assert!(!touches(Span::new(20, 20), range));
+        assert!(!touches(Span::new(5, 10), range));
+        assert!(!touches(Span::new(21, 22), range));
+        assert!(touches(Span::new(3, 8), Span::new(5, 5)));
+        assert!(touches(Span::new(5, 5), Span::new(5, 5)));
+        assert!(!touches(Span::new(3, 5), Span::new(5, 5)));
+        let edits = text_edits("a\nb\nc\n", " a\n b\n c\n", Some(Span::new(2, 4)));
+        assert_eq!(apply("a\nb\nc\n", &edits), "a\n b\nc\n");
     }
 
     #[test]

@@ -13,12 +13,9 @@ mod hover;
 mod position;
 mod symbols;
 
-pub use completion::complete;
-pub use diagnostics::{check, to_lsp, DIAGNOSTICS_DOCS};
-pub use edits::{byte_edits, text_edits};
-pub use hover::{class_doc, hover, keyword_doc};
+pub use diagnostics::DIAGNOSTICS_DOCS;
+pub use edits::text_edits;
 pub use position::LineMap;
-pub use symbols::document_symbols;
 
 use std::collections::HashMap;
 use std::io::Read;
@@ -41,6 +38,10 @@ use lsp_types::{
 
 use crate::source::{Encoding, Source};
 use crate::syntax::Document;
+use completion::complete;
+use diagnostics::{check, to_lsp};
+use hover::hover;
+use symbols::document_symbols;
 
 /// Formats a whole document, or says why it cannot. Passed in by the
 /// caller so the server does not depend on one formatter.
@@ -238,14 +239,8 @@ impl Server<'_> {
     ) -> Result<Vec<TextEdit>, (ErrorCode, String)> {
         let formatted =
             (self.formatter)(&document.parse()).map_err(|why| (ErrorCode::RequestFailed, why))?;
-        let old = &document.text;
-        let map = LineMap::new(old);
-        let wanted = range.map(|r| map.span(r));
-        Ok(byte_edits(old, &formatted)
-            .into_iter()
-            .filter(|(span, _)| wanted.is_none_or(|w| touches(*span, w)))
-            .map(|(span, text)| TextEdit::new(map.range(span), text))
-            .collect())
+        let only = range.map(|r| LineMap::new(&document.text).span(r));
+        Ok(text_edits(&document.text, &formatted, only))
     }
 
     fn document(&self, uri: &Uri) -> Result<&OpenDocument, (ErrorCode, String)> {
@@ -347,15 +342,6 @@ impl Server<'_> {
     }
 }
 
-/// Whether an edit belongs to a range-formatting request: it overlaps the
-/// range, or inserts at its start (an insertion at its end belongs to the
-/// next line, unless the range is empty).
-fn touches(edit: crate::span::Span, range: crate::span::Span) -> bool {
-    let starts_before_end = edit.start < range.end || edit.start == range.start;
-    let ends_after_start = edit.end > range.start || edit.start == range.start;
-    starts_before_end && ends_after_start
-}
-
 fn extract<P: serde::de::DeserializeOwned>(request: Request) -> Result<P, (ErrorCode, String)> {
     serde_json::from_value(request.params)
         .map_err(|e| (ErrorCode::InvalidParams, format!("{}: {e}", request.method)))
@@ -410,21 +396,6 @@ fn file_path(uri: &Uri) -> Option<std::path::PathBuf> {
 mod tests {
     use super::*;
     use std::str::FromStr;
-
-    #[test]
-    fn range_formatting_keeps_edits_that_touch_the_range() {
-        use crate::span::Span;
-        let range = Span::new(10, 20);
-        assert!(touches(Span::new(10, 10), range));
-        assert!(touches(Span::new(5, 11), range));
-        assert!(touches(Span::new(19, 25), range));
-        assert!(!touches(Span::new(20, 20), range));
-        assert!(!touches(Span::new(5, 10), range));
-        assert!(!touches(Span::new(21, 22), range));
-        assert!(touches(Span::new(3, 8), Span::new(5, 5)));
-        assert!(touches(Span::new(5, 5), Span::new(5, 5)));
-        assert!(!touches(Span::new(3, 5), Span::new(5, 5)));
-    }
 
     #[test]
     fn file_uris_become_paths() {
