@@ -92,7 +92,12 @@ pub fn serve(connection: &Connection, formatter: Formatter) -> Result<(), Server
             version: Some(env!("CARGO_PKG_VERSION").to_string()),
         },
     });
-    connection.initialize_finish(id, result)?;
+    // Answered directly rather than by `initialize_finish`, which stops the
+    // server when a client sends anything before `initialized`.
+    connection
+        .sender
+        .send(Response::new_ok(id, result).into())
+        .map_err(|_| closed())?;
     let mut server = Server {
         connection,
         formatter,
@@ -122,17 +127,17 @@ fn capabilities() -> ServerCapabilities {
     }
 }
 
-/// A document the client has open: its current text and version.
+/// A document the client has open, parsed once per change.
 struct OpenDocument {
-    text: String,
+    doc: Document,
     version: i32,
-    /// The encoding of the file on disk (single-byte when unknown).
-    encoding: Encoding,
 }
 
 impl OpenDocument {
-    fn parse(&self) -> Document {
-        Document::from_source(Source::from_text(self.text.clone(), self.encoding))
+    /// Parse the client's text as a file in `encoding` (the one on disk).
+    fn new(text: String, encoding: Encoding, version: i32) -> OpenDocument {
+        let doc = Document::from_source(Source::from_text(text, encoding));
+        OpenDocument { doc, version }
     }
 }
 
@@ -195,18 +200,18 @@ impl Server<'_> {
             }
             DocumentSymbolRequest::METHOD => {
                 let params: lsp_types::DocumentSymbolParams = extract(request)?;
-                let doc = self.document(&params.text_document.uri)?.parse();
+                let doc = &self.document(&params.text_document.uri)?.doc;
                 Ok(ok(
                     id,
-                    DocumentSymbolResponse::Nested(document_symbols(&doc)),
+                    DocumentSymbolResponse::Nested(document_symbols(doc)),
                 ))
             }
             HoverRequest::METHOD => {
                 let params: lsp_types::HoverParams = extract(request)?;
                 let at = params.text_document_position_params;
-                let doc = self.document(&at.text_document.uri)?.parse();
+                let doc = &self.document(&at.text_document.uri)?.doc;
                 let map = LineMap::new(doc.text());
-                let result = hover(&doc, map.offset(at.position)).map(|(text, span)| Hover {
+                let result = hover(doc, map.offset(at.position)).map(|(text, span)| Hover {
                     contents: HoverContents::Markup(MarkupContent {
                         kind: MarkupKind::Markdown,
                         value: text,
@@ -218,9 +223,9 @@ impl Server<'_> {
             Completion::METHOD => {
                 let params: lsp_types::CompletionParams = extract(request)?;
                 let at = params.text_document_position;
-                let doc = self.document(&at.text_document.uri)?.parse();
+                let doc = &self.document(&at.text_document.uri)?.doc;
                 let offset = LineMap::new(doc.text()).offset(at.position);
-                let items = complete(&doc, offset, self.snippets);
+                let items = complete(doc, offset, self.snippets);
                 Ok(ok(id, CompletionResponse::Array(items)))
             }
             other => Err((
@@ -237,10 +242,10 @@ impl Server<'_> {
         document: &OpenDocument,
         range: Option<lsp_types::Range>,
     ) -> Result<Vec<TextEdit>, (ErrorCode, String)> {
-        let formatted =
-            (self.formatter)(&document.parse()).map_err(|why| (ErrorCode::RequestFailed, why))?;
-        let only = range.map(|r| LineMap::new(&document.text).span(r));
-        Ok(text_edits(&document.text, &formatted, only))
+        let doc = &document.doc;
+        let formatted = (self.formatter)(doc).map_err(|why| (ErrorCode::RequestFailed, why))?;
+        let only = range.map(|r| LineMap::new(doc.text()).span(r));
+        Ok(text_edits(doc.text(), &formatted, only))
     }
 
     fn document(&self, uri: &Uri) -> Result<&OpenDocument, (ErrorCode, String)> {
@@ -261,11 +266,8 @@ impl Server<'_> {
                     return Ok(());
                 };
                 let item = params.text_document;
-                let document = OpenDocument {
-                    encoding: encoding_on_disk(&item.uri),
-                    text: item.text,
-                    version: item.version,
-                };
+                let encoding = encoding_on_disk(&item.uri);
+                let document = OpenDocument::new(item.text, encoding, item.version);
                 self.documents.insert(item.uri.clone(), document);
                 self.publish(&item.uri)
             }
@@ -282,8 +284,8 @@ impl Server<'_> {
                 ) else {
                     return Ok(());
                 };
-                document.text = change.text;
-                document.version = params.text_document.version;
+                let encoding = document.doc.source.encoding;
+                *document = OpenDocument::new(change.text, encoding, params.text_document.version);
                 self.publish(&uri)
             }
             DidSaveTextDocument::METHOD => {
@@ -314,9 +316,9 @@ impl Server<'_> {
             return Ok(());
         };
         let found = catch_unwind(AssertUnwindSafe(|| {
-            let doc = document.parse();
+            let doc = &document.doc;
             let map = LineMap::new(doc.text());
-            check(&doc)
+            check(doc)
                 .iter()
                 .map(|d| to_lsp(d, uri, &map))
                 .collect::<Vec<_>>()
@@ -335,11 +337,12 @@ impl Server<'_> {
     }
 
     fn send(&self, message: Message) -> Result<(), ServerError> {
-        self.connection
-            .sender
-            .send(message)
-            .map_err(|_| ServerError("the client connection closed".to_string()))
+        self.connection.sender.send(message).map_err(|_| closed())
     }
+}
+
+fn closed() -> ServerError {
+    ServerError("the client connection closed".to_string())
 }
 
 fn extract<P: serde::de::DeserializeOwned>(request: Request) -> Result<P, (ErrorCode, String)> {
