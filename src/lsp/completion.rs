@@ -165,7 +165,7 @@ fn values(statement: Option<Keyword>, snippets: bool) -> Vec<CompletionItem> {
 
 fn keyword_item(keyword: Keyword, kind: CompletionItemKind, insert: String) -> CompletionItem {
     CompletionItem {
-        documentation: super::hover::keyword_doc(keyword).map(markdown),
+        documentation: Some(markdown(super::hover::keyword_doc(keyword))),
         ..plain(keyword.as_str(), kind, &insert)
     }
 }

@@ -12,7 +12,7 @@ pub fn hover(doc: &Document, offset: usize) -> Option<(String, Span)> {
     match token.kind {
         TokenKind::Word => {
             let keyword = Keyword::parse(doc.token_text(index))?;
-            Some((keyword_doc(keyword)?.to_string(), token.span))
+            Some((keyword_doc(keyword).to_string(), token.span))
         }
         TokenKind::String => {
             let (class, span) = class_at(doc, index)?;
@@ -61,9 +61,9 @@ fn class_at(doc: &Document, index: usize) -> Option<(&str, Span)> {
 }
 
 /// What a keyword means, in a few lines.
-pub fn keyword_doc(keyword: Keyword) -> Option<&'static str> {
+pub fn keyword_doc(keyword: Keyword) -> &'static str {
     use Keyword as K;
-    Some(match keyword {
+    match keyword {
         K::Start => "**START** *kind*: opens a COMPONENT, PATH, ENUM, GROUP, ATTRIBUTE or TABLE block, closed by END *kind*.",
         K::End => "**END** *kind*: closes the innermost open block of that kind.",
         K::Component => "**COMPONENT**: the one top-level block of a MIF file. Needs a NAME; holds paths, enums, groups and tables.",
@@ -100,7 +100,7 @@ pub fn keyword_doc(keyword: Keyword) -> Option<&'static str> {
         K::String | K::DisplayString => "**STRING(n)** (DISPLAYSTRING(n)): displayable text of at most *n* octets (one per character in ISO 8859-1 files, two in Unicode files).",
         K::OctetString => "**OCTETSTRING(n)**: *n* octets, not necessarily displayable.",
         K::Date => "**DATE**: a 28-octet date string `yyyymmddHHMMSS.uuuuuu+ooo`, e.g. `\"19940525133015.000000-300\"`; unknown fields are filled with `*`.",
-    })
+    }
 }
 
 /// What a CLASS string means: well-known classes get their layout, any
