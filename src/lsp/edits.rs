@@ -5,10 +5,12 @@
 //! and changed runs of lines again character by character, so a
 //! re-indented line yields an edit of its leading blanks only.
 
+use std::ops::Range;
 use std::time::{Duration, Instant};
 
 use lsp_types::TextEdit;
-use similar::{Algorithm, DiffOp, DiffTag};
+use similar::algorithms::{diff_deadline, Capture, Replace};
+use similar::{Algorithm, DiffTag};
 
 use super::position::LineMap;
 use crate::span::Span;
@@ -42,24 +44,15 @@ fn touches(edit: Span, range: Span) -> bool {
 /// The edits as byte spans of `old` and their replacement text.
 fn byte_edits(old: &str, new: &str) -> Vec<(Span, String)> {
     let mut edits = Vec::new();
-    let old_lines = pieces_and_offsets(old.split_inclusive('\n'));
-    let new_lines = pieces_and_offsets(new.split_inclusive('\n'));
-    let ops = similar::capture_diff_slices(Algorithm::Myers, &old_lines.0, &new_lines.0);
-    for op in ops {
-        let (tag, old_range, new_range) = op.as_tag_tuple();
-        let old_span = Span::new(old_lines.1[old_range.start], old_lines.1[old_range.end]);
-        let new_span = Span::new(new_lines.1[new_range.start], new_lines.1[new_range.end]);
-        match tag {
-            DiffTag::Equal => {}
-            DiffTag::Replace => refine(
-                &old[old_span.range()],
-                &new[new_span.range()],
-                old_span.start,
-                &mut edits,
-            ),
-            DiffTag::Delete | DiffTag::Insert => {
-                edits.push((old_span, new[new_span.range()].to_string()));
-            }
+    let (old_lines, old_at) = pieces_and_offsets(old.split_inclusive('\n'));
+    let (new_lines, new_at) = pieces_and_offsets(new.split_inclusive('\n'));
+    for (tag, old_range, new_range) in changed_runs(&old_lines, &new_lines, None) {
+        let old_span = Span::new(old_at[old_range.start], old_at[old_range.end]);
+        let new_text = &new[new_at[new_range.start]..new_at[new_range.end]];
+        if tag == DiffTag::Replace {
+            refine(&old[old_span.range()], new_text, old_span.start, &mut edits);
+        } else {
+            edits.push((old_span, new_text.to_string()));
         }
     }
     edits
@@ -68,25 +61,48 @@ fn byte_edits(old: &str, new: &str) -> Vec<(Span, String)> {
 /// Character-level edits inside one changed run of lines. A `\r\n` stays
 /// one unit, since the protocol has no position between its two halves.
 fn refine(old: &str, new: &str, base: usize, edits: &mut Vec<(Span, String)>) {
-    let old_chars = pieces_and_offsets(characters(old));
-    let new_chars = pieces_and_offsets(characters(new));
+    let (old_chars, old_at) = pieces_and_offsets(characters(old));
+    let (new_chars, new_at) = pieces_and_offsets(characters(new));
     let deadline = Instant::now() + CHARACTER_DIFF_BUDGET;
-    let ops = similar::capture_diff_slices_deadline(
-        Algorithm::Myers,
-        &old_chars.0,
-        &new_chars.0,
-        Some(deadline),
-    );
-    for op in ops {
-        if let DiffOp::Equal { .. } = op {
-            continue;
-        }
-        let (_, old_range, new_range) = op.as_tag_tuple();
-        let start = old_chars.1[old_range.start];
-        let end = old_chars.1[old_range.end];
-        let text = &new[new_chars.1[new_range.start]..new_chars.1[new_range.end]];
-        edits.push((Span::new(base + start, base + end), text.to_string()));
+    for (_, old_range, new_range) in changed_runs(&old_chars, &new_chars, Some(deadline)) {
+        let span = Span::new(base + old_at[old_range.start], base + old_at[old_range.end]);
+        let text = &new[new_at[new_range.start]..new_at[new_range.end]];
+        edits.push((span, text.to_string()));
     }
+}
+
+/// The runs that differ between two sequences, as index ranges into each,
+/// in order. Myers without `similar`'s Compact step, whose reported
+/// positions can be wrong in similar 2.x (mitsuhiko/similar#78); positions
+/// are counted here from the lengths of the operations, so they are right
+/// whatever the indices the library reports.
+fn changed_runs(
+    old: &[&str],
+    new: &[&str],
+    deadline: Option<Instant>,
+) -> Vec<(DiffTag, Range<usize>, Range<usize>)> {
+    let mut hook = Replace::new(Capture::new());
+    let Ok(()) = diff_deadline(
+        Algorithm::Myers,
+        &mut hook,
+        old,
+        0..old.len(),
+        new,
+        0..new.len(),
+        deadline,
+    );
+    let (mut old_at, mut new_at) = (0, 0);
+    let mut runs = Vec::new();
+    for op in hook.into_inner().into_ops() {
+        let (tag, old_range, new_range) = op.as_tag_tuple();
+        let old_run = old_at..old_at + old_range.len();
+        let new_run = new_at..new_at + new_range.len();
+        (old_at, new_at) = (old_run.end, new_run.end);
+        if tag != DiffTag::Equal {
+            runs.push((tag, old_run, new_run));
+        }
+    }
+    runs
 }
 
 /// Characters of a text, with `\r\n` kept together.
@@ -201,6 +217,24 @@ pub(crate) mod tests {
         assert!(!touches(Span::new(3, 5), Span::new(5, 5)));
         let edits = text_edits("a\nb\nc\n", " a\n b\n c\n", Some(Span::new(2, 4)));
         assert_eq!(apply("a\nb\nc\n", &edits), "a\n b\nc\n");
+    }
+
+    #[test]
+    fn positions_do_not_come_from_the_librarys_compacted_indices() {
+        // similar 2.7's Compact reports an insertion inside a deletion here.
+        check("    end group\n", "      END group\n");
+        check("    end group\n", "  END group\n");
+        check("a\na\nb\nc\n", "c\na\nb\nb\nb\nb\n");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_edit_script_applies_cleanly(
+            old in "(a|b| |é|𝄞|\r\n|\n|\r|START |end ){0,40}",
+            new in "(a|b| |é|𝄞|\r\n|\n|\r|START |end ){0,40}",
+        ) {
+            check(&old, &new);
+        }
     }
 
     #[test]
