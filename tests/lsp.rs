@@ -228,7 +228,7 @@ fn a_whole_session_over_stdio() {
     assert_eq!(first["severity"], 1);
     assert_eq!(
         first["range"],
-        json!({"start": {"line": 24, "character": 14}, "end": {"line": 24, "character": 21}})
+        json!({"start": {"line": 74, "character": 14}, "end": {"line": 74, "character": 38}})
     );
     assert_eq!(
         first["codeDescription"]["href"],
@@ -252,7 +252,7 @@ fn a_whole_session_over_stdio() {
     let hover = session.request(
         3,
         "textDocument/hover",
-        json!({"textDocument": {"uri": URI}, "position": {"line": 19, "character": 20}}),
+        json!({"textDocument": {"uri": URI}, "position": {"line": 59, "character": 20}}),
     );
     let contents = hover["contents"]["value"].as_str().unwrap();
     assert!(contents.contains("MICROSOFT|JOBSTATUS|1.0"), "{contents}");
@@ -295,7 +295,7 @@ fn a_whole_session_over_stdio() {
     assert_eq!(apply(&text, &edits), text);
 
     // The fix arrives by didChange: the error is gone.
-    let fixed = text.replace("\"Failed\n", "\"Failed\"\n");
+    let fixed = text.replace("disk full\n", "disk full\"\n");
     session.notify(
         "textDocument/didChange",
         json!({"textDocument": {"uri": URI, "version": 2}, "contentChanges": [{"text": fixed}]}),
