@@ -228,7 +228,8 @@ fn a_whole_session_over_stdio() {
         1,
         "initialize",
         json!({"processId": null, "rootUri": null, "capabilities": {
-            "textDocument": {"completion": {"completionItem": {"snippetSupport": true}}}}}),
+            "textDocument": {"completion": {"completionItem": {"snippetSupport": true}}}},
+            "initializationOptions": {"diagnosticsDocs": "https://mif.example/docs/diagnostics.md"}}),
     );
     let capabilities = &init["capabilities"];
     assert_eq!(capabilities["positionEncoding"], "utf-16");
@@ -269,7 +270,7 @@ fn a_whole_session_over_stdio() {
     );
     assert_eq!(
         first["codeDescription"]["href"],
-        "docs/diagnostics.md#mifunterminated-string"
+        "https://mif.example/docs/diagnostics.md#mifunterminated-string"
     );
 
     // Outline: component > groups > attributes, named by NAME.

@@ -5,13 +5,15 @@ const { LanguageClient } = require('vscode-languageclient/node');
 let client;
 
 function activate() {
-  const command = vscode.workspace.getConfiguration('mif').get('path') || 'mif';
-  const server = { command, args: ['lsp'] };
+  const settings = vscode.workspace.getConfiguration('mif');
+  const server = { command: settings.get('path') || 'mif', args: ['lsp'] };
+  const diagnosticsDocs = settings.get('diagnosticsDocs');
   client = new LanguageClient('mif', 'MIF language server', server, {
     documentSelector: [
       { scheme: 'file', language: 'mif' },
       { scheme: 'untitled', language: 'mif' },
     ],
+    initializationOptions: diagnosticsDocs ? { diagnosticsDocs } : {},
   });
   return client.start();
 }

@@ -11,8 +11,26 @@ use super::position::LineMap;
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::syntax::Document;
 
-/// Where each code is explained; the code's heading anchor is appended.
-pub const DIAGNOSTICS_DOCS: &str = "docs/diagnostics.md";
+/// Where the codes are explained, when the client does not say: this
+/// build's own `docs/diagnostics.md`, if it is still on disk.
+const BUILT_DOCS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/diagnostics.md");
+
+/// The absolute URI of `docs/diagnostics.md` that code links point into:
+/// `configured` (the client's `initializationOptions.diagnosticsDocs`) when
+/// it is an absolute URI, else this build's copy when it exists, else none.
+/// A relative link is never sent: strict clients drop every diagnostic of
+/// a notification that has one.
+pub fn docs_location(configured: Option<&str>) -> Option<Uri> {
+    match configured {
+        Some(text) => Uri::from_str(text)
+            .ok()
+            .filter(|uri| uri.scheme().is_some()),
+        None => {
+            let built = std::path::Path::new(BUILT_DOCS);
+            built.is_file().then(|| super::file_uri(built)).flatten()
+        }
+    }
+}
 
 /// All diagnostics of a document, exactly as `mif check` finds them:
 /// syntax first, the rules only when the syntax is sound.
@@ -26,8 +44,13 @@ pub fn check(doc: &Document) -> Vec<Diagnostic> {
 }
 
 /// One diagnostic for the client, its help under the message; `related`
-/// places point into the same file.
-pub fn to_lsp(diagnostic: &Diagnostic, uri: &Uri, map: &LineMap) -> lsp_types::Diagnostic {
+/// places point into the same file; the code links into `docs` if known.
+pub fn to_lsp(
+    diagnostic: &Diagnostic,
+    uri: &Uri,
+    map: &LineMap,
+    docs: Option<&Uri>,
+) -> lsp_types::Diagnostic {
     let related = diagnostic
         .related
         .iter()
@@ -44,7 +67,9 @@ pub fn to_lsp(diagnostic: &Diagnostic, uri: &Uri, map: &LineMap) -> lsp_types::D
         range: map.range(diagnostic.span),
         severity: Some(severity(diagnostic.severity)),
         code: Some(NumberOrString::String(diagnostic.code.to_string())),
-        code_description: docs_link(diagnostic.code).map(|href| CodeDescription { href }),
+        code_description: docs
+            .and_then(|docs| docs_link(docs, diagnostic.code))
+            .map(|href| CodeDescription { href }),
         source: Some("mif".to_string()),
         message,
         related_information: (!related.is_empty()).then_some(related),
@@ -61,15 +86,16 @@ fn severity(severity: Severity) -> DiagnosticSeverity {
     }
 }
 
-/// `docs/diagnostics.md#mifunterminated-string` for `mif::unterminated-string`:
+/// `…/diagnostics.md#mifunterminated-string` for `mif::unterminated-string`:
 /// the anchor a Markdown heading of the code gets on GitHub.
-fn docs_link(code: &str) -> Option<Uri> {
+fn docs_link(docs: &Uri, code: &str) -> Option<Uri> {
     let anchor: String = code
         .chars()
         .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
         .map(|c| c.to_ascii_lowercase())
         .collect();
-    Uri::from_str(&format!("{DIAGNOSTICS_DOCS}#{anchor}")).ok()
+    let page = docs.as_str().split('#').next().unwrap_or_default();
+    Uri::from_str(&format!("{page}#{anchor}")).ok()
 }
 
 #[cfg(test)]
@@ -87,7 +113,8 @@ mod tests {
                 .with_label("second NAME")
                 .with_help("remove one")
                 .with_related(Span::new(0, 4), "first NAME");
-        let lsp = to_lsp(&diagnostic, &uri, &map);
+        let docs = docs_location(Some("https://mif.example/docs/diagnostics.md"));
+        let lsp = to_lsp(&diagnostic, &uri, &map, docs.as_ref());
         assert_eq!(lsp.severity, Some(DiagnosticSeverity::WARNING));
         assert_eq!(
             lsp.code,
@@ -95,8 +122,11 @@ mod tests {
         );
         assert_eq!(
             lsp.code_description.unwrap().href.as_str(),
-            "docs/diagnostics.md#mifduplicate-statement"
+            "https://mif.example/docs/diagnostics.md#mifduplicate-statement"
         );
+        assert!(to_lsp(&diagnostic, &uri, &map, None)
+            .code_description
+            .is_none());
         assert_eq!(lsp.message, "twice\nhelp: remove one");
         assert_eq!(lsp.range.start, lsp_types::Position::new(1, 0));
         let related = lsp.related_information.unwrap();
@@ -105,6 +135,17 @@ mod tests {
             lsp_types::Position::new(0, 4)
         );
         assert_eq!(related[0].message, "first NAME");
+    }
+
+    #[test]
+    fn only_absolute_docs_locations_are_used() {
+        assert!(docs_location(Some("docs/diagnostics.md")).is_none());
+        assert!(docs_location(Some("not a uri")).is_none());
+        let file = docs_location(Some("file:///opt/mif/docs/diagnostics.md")).unwrap();
+        assert_eq!(file.as_str(), "file:///opt/mif/docs/diagnostics.md");
+        // This build's own copy exists exactly when the file does.
+        let built = docs_location(None);
+        assert_eq!(built.is_some(), std::path::Path::new(BUILT_DOCS).is_file());
     }
 
     #[test]

@@ -13,13 +13,13 @@ mod hover;
 mod position;
 mod symbols;
 
-pub use diagnostics::DIAGNOSTICS_DOCS;
 pub use edits::text_edits;
 pub use position::LineMap;
 
 use std::collections::HashMap;
 use std::io::Read;
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::str::FromStr;
 
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types::notification::{
@@ -39,7 +39,7 @@ use lsp_types::{
 use crate::source::{Encoding, Source};
 use crate::syntax::Document;
 use completion::complete;
-use diagnostics::{check, to_lsp};
+use diagnostics::{check, docs_location, to_lsp};
 use hover::hover;
 use symbols::document_symbols;
 
@@ -78,6 +78,12 @@ pub fn serve(connection: &Connection, formatter: Formatter) -> Result<(), Server
     let (id, params) = connection.initialize_start()?;
     let params: InitializeParams = serde_json::from_value(params)
         .map_err(|e| ServerError(format!("bad initialize request: {e}")))?;
+    let configured_docs = params
+        .initialization_options
+        .as_ref()
+        .and_then(|options| options.get("diagnosticsDocs"))
+        .and_then(|docs| docs.as_str());
+    let docs = docs_location(configured_docs);
     let snippets = params
         .capabilities
         .text_document
@@ -102,6 +108,7 @@ pub fn serve(connection: &Connection, formatter: Formatter) -> Result<(), Server
         connection,
         formatter,
         snippets,
+        docs,
         documents: HashMap::new(),
     };
     server.run()
@@ -145,6 +152,8 @@ struct Server<'a> {
     connection: &'a Connection,
     formatter: Formatter,
     snippets: bool,
+    /// Where diagnostic codes link to ([`docs_location`]).
+    docs: Option<Uri>,
     documents: HashMap<Uri, OpenDocument>,
 }
 
@@ -320,7 +329,7 @@ impl Server<'_> {
             let map = LineMap::new(doc.text());
             check(doc)
                 .iter()
-                .map(|d| to_lsp(d, uri, &map))
+                .map(|d| to_lsp(d, uri, &map, self.docs.as_ref()))
                 .collect::<Vec<_>>()
         }));
         let diagnostics = found.unwrap_or_default();
@@ -365,6 +374,25 @@ fn encoding_on_disk(uri: &Uri) -> Encoding {
         Ok(_) => Source::decode(&head).encoding,
         Err(_) => Encoding::SingleByte,
     }
+}
+
+/// The `file:` URI of a local absolute path, percent-encoded.
+fn file_uri(path: &std::path::Path) -> Option<Uri> {
+    let text = path.to_str()?.replace('\\', "/");
+    let mut uri = String::from(if text.starts_with('/') {
+        "file://"
+    } else {
+        "file:///"
+    });
+    for byte in text.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'.' | b'_' | b'~' | b':' => {
+                uri.push(char::from(byte));
+            }
+            _ => uri.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    Uri::from_str(&uri).ok()
 }
 
 /// The local path of a `file:` URI, percent-decoded.
@@ -412,6 +440,17 @@ mod tests {
             None
         );
         assert_eq!(file_path(&Uri::from_str("file:///bad%FF").unwrap()), None);
+    }
+
+    #[test]
+    fn paths_become_file_uris_and_back() {
+        let path = std::path::Path::new("/tmp/My Files/stätus #1.mif");
+        let uri = file_uri(path).unwrap();
+        assert_eq!(
+            uri.as_str(),
+            "file:///tmp/My%20Files/st%C3%A4tus%20%231.mif"
+        );
+        assert_eq!(file_path(&uri).as_deref(), Some(path));
     }
 
     #[test]
