@@ -15,6 +15,7 @@ pub mod diagnostics;
 pub mod edit;
 pub mod explain;
 pub mod lexer;
+pub mod lsp;
 pub mod printer;
 pub mod rules;
 pub mod source;

@@ -140,6 +140,19 @@ impl Source {
         }
     }
 
+    /// Text that is already decoded (an editor's buffer), from a file in
+    /// `encoding`: line endings are detected, there are no decode errors.
+    pub fn from_text(text: String, encoding: Encoding) -> Source {
+        let (line_ending, mixed_line_endings) = detect_line_endings(&text);
+        Source {
+            text,
+            encoding,
+            line_ending,
+            mixed_line_endings,
+            decode_errors: Vec::new(),
+        }
+    }
+
     /// Encode `text` the way this file was encoded (same BOM).
     pub fn encode(&self, text: &str) -> Result<Vec<u8>, Unmappable> {
         encode(text, self.encoding)

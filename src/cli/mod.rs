@@ -5,8 +5,10 @@
 mod address;
 mod check;
 mod fmt;
+mod generate;
 mod get;
 pub mod input;
+mod lsp;
 mod new;
 mod set;
 mod status;
@@ -39,6 +41,9 @@ enum Command {
     Status(status::Args),
     Get(get::Args),
     Set(set::Args),
+    Lsp(lsp::Args),
+    Completions(generate::CompletionsArgs),
+    Man(generate::ManArgs),
 }
 
 /// Parse the command line and run the subcommand.
@@ -51,6 +56,9 @@ pub fn run() -> ExitCode {
         Command::Get(args) => get::run(args),
         Command::Set(args) => set::run(args),
         Command::Fmt(args) => fmt::run(args),
+        Command::Lsp(args) => lsp::run(args),
+        Command::Completions(args) => generate::completions(args),
+        Command::Man(args) => generate::man(args),
     };
     ExitCode::from(code)
 }
