@@ -302,12 +302,65 @@ impl Keyword {
         ("DATE", Keyword::Date),
     ];
 
-    /// Classify a bare word, ignoring case.
+    /// Classify a bare word, ignoring case. Called for every word the
+    /// parser meets, so it upper-cases into a stack buffer and lets a
+    /// `match` (a decision tree on length and bytes) do the lookup.
     pub fn parse(word: &str) -> Option<Keyword> {
-        Keyword::ALL
-            .iter()
-            .find(|(name, _)| name.eq_ignore_ascii_case(word))
-            .map(|&(_, keyword)| keyword)
+        const LONGEST: usize = "DIRECT-INTERFACE".len();
+        let mut buffer = [0u8; LONGEST];
+        let upper = buffer.get_mut(..word.len())?;
+        upper.copy_from_slice(word.as_bytes());
+        upper.make_ascii_uppercase();
+        Some(match &*upper {
+            b"START" => Keyword::Start,
+            b"END" => Keyword::End,
+            b"COMPONENT" => Keyword::Component,
+            b"PATH" => Keyword::Path,
+            b"PATHS" => Keyword::Paths,
+            b"ENUM" => Keyword::Enum,
+            b"GROUP" => Keyword::Group,
+            b"ATTRIBUTE" => Keyword::Attribute,
+            b"TABLE" => Keyword::Table,
+            b"LANGUAGE" => Keyword::Language,
+            b"NAME" => Keyword::Name,
+            b"DESCRIPTION" => Keyword::Description,
+            b"PRAGMA" => Keyword::Pragma,
+            b"CLASS" => Keyword::Class,
+            b"ID" => Keyword::Id,
+            b"KEY" => Keyword::Key,
+            b"TYPE" => Keyword::Type,
+            b"ACCESS" => Keyword::Access,
+            b"STORAGE" => Keyword::Storage,
+            b"VALUE" => Keyword::Value,
+            b"READ-ONLY" => Keyword::ReadOnly,
+            b"READ-WRITE" => Keyword::ReadWrite,
+            b"WRITE-ONLY" => Keyword::WriteOnly,
+            b"COMMON" => Keyword::Common,
+            b"SPECIFIC" => Keyword::Specific,
+            b"UNSUPPORTED" => Keyword::Unsupported,
+            b"UNKNOWN" => Keyword::Unknown,
+            b"DIRECT-INTERFACE" => Keyword::DirectInterface,
+            b"DOS" => Keyword::Dos,
+            b"MACOS" => Keyword::MacOs,
+            b"OS2" => Keyword::Os2,
+            b"UNIX" => Keyword::Unix,
+            b"WIN16" => Keyword::Win16,
+            b"WIN32" => Keyword::Win32,
+            b"WIN9X" => Keyword::Win9x,
+            b"WINNT" => Keyword::WinNt,
+            b"INTEGER" => Keyword::Integer,
+            b"INT" => Keyword::Int,
+            b"INTEGER64" => Keyword::Integer64,
+            b"INT64" => Keyword::Int64,
+            b"GAUGE" => Keyword::Gauge,
+            b"COUNTER" => Keyword::Counter,
+            b"COUNTER64" => Keyword::Counter64,
+            b"STRING" => Keyword::String,
+            b"DISPLAYSTRING" => Keyword::DisplayString,
+            b"OCTETSTRING" => Keyword::OctetString,
+            b"DATE" => Keyword::Date,
+            _ => return None,
+        })
     }
 
     /// The canonical (upper-case) spelling.
@@ -372,6 +425,16 @@ mod tests {
         );
         assert_eq!(Keyword::parse("rEaD-wRiTe"), Some(Keyword::ReadWrite));
         assert_eq!(Keyword::parse("bogus"), None);
+        assert_eq!(Keyword::parse("direct-interfaces"), None);
+    }
+
+    #[test]
+    fn every_keyword_parses_from_its_spelling_in_any_case() {
+        for &(name, keyword) in Keyword::ALL {
+            assert_eq!(Keyword::parse(name), Some(keyword));
+            assert_eq!(Keyword::parse(&name.to_ascii_lowercase()), Some(keyword));
+            assert_eq!(keyword.as_str(), name);
+        }
     }
 
     #[test]

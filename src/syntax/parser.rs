@@ -20,6 +20,11 @@ pub(super) struct Parser<'a> {
     text: &'a str,
     tokens: &'a [Token],
     pos: usize,
+    /// Index of the first significant token at or after `pos`
+    /// (`tokens.len()` at the end), kept so peeking never rescans trivia.
+    next: usize,
+    /// A line break lies between `pos` and `next`.
+    newline_before_next: bool,
     /// End of the last significant token consumed.
     last_end: usize,
     wide: bool,
@@ -80,16 +85,20 @@ fn is_statement_keyword(keyword: Keyword) -> bool {
 
 impl<'a> Parser<'a> {
     pub(super) fn new(text: &'a str, tokens: &'a [Token], wide: bool) -> Parser<'a> {
-        Parser {
+        let mut parser = Parser {
             text,
             tokens,
             pos: 0,
+            next: 0,
+            newline_before_next: false,
             last_end: 0,
             wide,
             diagnostics: Vec::new(),
             errors: 0,
             quiet: Vec::new(),
-        }
+        };
+        parser.move_to(0);
+        parser
     }
 
     /// True once the error cap is reached: further errors are dropped.
@@ -124,7 +133,22 @@ impl<'a> Parser<'a> {
 
     /// Index of the next significant token, if any.
     fn peek(&self) -> Option<usize> {
-        (self.pos..self.tokens.len()).find(|&i| !self.tokens[i].kind.is_trivia())
+        (self.next < self.tokens.len()).then_some(self.next)
+    }
+
+    /// Put the cursor at `pos` and find the next significant token.
+    fn move_to(&mut self, pos: usize) {
+        self.pos = pos;
+        self.newline_before_next = false;
+        let mut next = pos;
+        while let Some(token) = self.tokens.get(next) {
+            if !token.kind.is_trivia() {
+                break;
+            }
+            self.newline_before_next |= token.kind == TokenKind::Newline;
+            next += 1;
+        }
+        self.next = next;
     }
 
     fn peek_kind(&self) -> Option<TokenKind> {
@@ -150,23 +174,20 @@ impl<'a> Parser<'a> {
 
     /// True when a line break separates the cursor from the next token.
     fn next_is_on_new_line(&self) -> bool {
-        let next = self.peek().unwrap_or(self.tokens.len());
-        self.tokens[self.pos..next]
-            .iter()
-            .any(|t| t.kind == TokenKind::Newline)
+        self.newline_before_next
     }
 
     /// Consume the next significant token; returns its index.
     fn bump(&mut self) -> usize {
         let index = self.peek().unwrap_or(self.tokens.len().saturating_sub(1));
-        self.pos = index + 1;
+        self.move_to(index + 1);
         self.last_end = self.pos;
         index
     }
 
     fn skip_trivia(&mut self) {
         if let Some(next) = self.peek() {
-            self.pos = next;
+            self.move_to(next);
         }
     }
 
@@ -210,13 +231,7 @@ impl<'a> Parser<'a> {
         self.skip_trivia();
         let start = self.pos;
         self.bump();
-        while let Some(next) = self.peek() {
-            let newline_between = self.tokens[self.pos..next]
-                .iter()
-                .any(|t| t.kind == TokenKind::Newline);
-            if newline_between {
-                break;
-            }
+        while self.peek().is_some() && !self.next_is_on_new_line() {
             self.bump();
         }
         let (tokens, span) = self.range_from(start);
@@ -747,10 +762,9 @@ impl<'a> Parser<'a> {
         let mut last = first;
         while let Some(next) = self.peek() {
             let kind = self.tokens[next].kind;
-            let newline_between = self.tokens[self.pos..next]
-                .iter()
-                .any(|t| t.kind == TokenKind::Newline);
-            if newline_between || (in_row && matches!(kind, TokenKind::Comma | TokenKind::RBrace)) {
+            if self.next_is_on_new_line()
+                || (in_row && matches!(kind, TokenKind::Comma | TokenKind::RBrace))
+            {
                 break;
             }
             last = self.bump();
