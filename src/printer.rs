@@ -385,8 +385,8 @@ impl<'a> Printer<'a> {
             (last, items.len())
         });
         self.start_line(level);
-        let from = self.tokens[off].span.start;
-        let to = self.tokens[region_end - 1].span.end;
+        let from = self.tokens[off].span().start;
+        let to = self.tokens[region_end - 1].span().end;
         self.out.push_str(&self.text[from..to]);
         self.end_line();
         self.cursor = region_end;

@@ -137,7 +137,7 @@ impl Document {
         self.tokens[..end]
             .iter()
             .filter(|t| t.kind == TokenKind::Comment)
-            .map(|t| (t.span, t.text(&self.source.text)))
+            .map(|t| (t.span(), t.text(&self.source.text)))
     }
 
     /// Print the tree back as it was read: every token of every node and
@@ -202,7 +202,7 @@ fn lexical_diagnostics(
     let mut quiet = quiet.iter().peekable();
     let mut byte_offset = source.encoding.bom().len();
     for (index, token) in tokens.iter().enumerate() {
-        let span = token.span;
+        let span = token.span();
         let token_bytes: usize = token
             .text(text)
             .chars()

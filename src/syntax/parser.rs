@@ -194,13 +194,13 @@ impl<'a> Parser<'a> {
     fn span_of(&self, index: usize) -> Span {
         self.tokens
             .get(index)
-            .map_or(Span::new(self.text.len(), self.text.len()), |t| t.span)
+            .map_or(Span::new(self.text.len(), self.text.len()), |t| t.span())
     }
 
     /// Span where the next token is (or the end of the file).
     fn here(&self) -> Span {
         match self.peek() {
-            Some(i) => self.tokens[i].span,
+            Some(i) => self.tokens[i].span(),
             None => Span::new(self.text.len(), self.text.len()),
         }
     }
@@ -219,7 +219,10 @@ impl<'a> Parser<'a> {
     fn range_from(&self, start: usize) -> (TokenRange, Span) {
         let end = self.last_end.max(start);
         let span = if end > start {
-            Span::new(self.tokens[start].span.start, self.tokens[end - 1].span.end)
+            Span::new(
+                self.tokens[start].span().start,
+                self.tokens[end - 1].span().end,
+            )
         } else {
             self.span_of(start)
         };
@@ -258,7 +261,7 @@ impl<'a> Parser<'a> {
                     self.report(
                         Diagnostic::error(
                             "mif::trailing-text",
-                            self.tokens[next].span,
+                            self.tokens[next].span(),
                             "text after END COMPONENT",
                         )
                         .with_label("nothing may follow the component")
@@ -339,7 +342,7 @@ impl<'a> Parser<'a> {
                     self.report(
                         Diagnostic::error(
                             "mif::expected-component",
-                            self.tokens[next].span,
+                            self.tokens[next].span(),
                             format!("expected START COMPONENT, found {}", self.describe_next()),
                         )
                         .with_label("not allowed at the top of the file")
@@ -428,7 +431,7 @@ impl<'a> Parser<'a> {
                             continue;
                         };
                         if stack.contains(&child) || ancestors_allow(stack, child) {
-                            self.report_unclosed(kind, head_span, Some(token.span), false);
+                            self.report_unclosed(kind, head_span, Some(token.span()), false);
                             break;
                         }
                         if !allowed_in(parent, child) {
@@ -463,7 +466,7 @@ impl<'a> Parser<'a> {
                             break;
                         }
                         if end_kind.is_some_and(|k| stack.contains(&k)) {
-                            self.report_unclosed(kind, head_span, Some(token.span), false);
+                            self.report_unclosed(kind, head_span, Some(token.span()), false);
                             break;
                         }
                         items.push(Item::Error(self.stray_end(end_kind)));
@@ -478,7 +481,7 @@ impl<'a> Parser<'a> {
                         let word = self.token_text(next);
                         let mut d = Diagnostic::error(
                             "mif::unknown-keyword",
-                            token.span,
+                            token.span(),
                             format!("`{word}` is not a MIF keyword"),
                         )
                         .with_label(format!("unexpected in a {} block", kind.name()));
@@ -517,7 +520,7 @@ impl<'a> Parser<'a> {
                     self.report(
                         Diagnostic::error(
                             "mif::unexpected-token",
-                            token.span,
+                            token.span(),
                             format!("unexpected {what} in a {} block", kind.name()),
                         )
                         .with_label("not expected here")
@@ -736,7 +739,7 @@ impl<'a> Parser<'a> {
             let mut diagnostics = Vec::new();
             value.push_str(&decode_string(
                 token.text(self.text),
-                token.span.start,
+                token.span().start,
                 self.wide,
                 &mut diagnostics,
             ));
@@ -829,7 +832,7 @@ impl<'a> Parser<'a> {
                     self.report(
                         Diagnostic::warning(
                             "mif::negative-integer",
-                            token.span,
+                            token.span(),
                             format!("negative integer `{raw}`"),
                         )
                         .with_label("a leading `-` is an extension to the DMI grammar")
@@ -840,7 +843,7 @@ impl<'a> Parser<'a> {
             }
             Err(message) => {
                 self.report(
-                    Diagnostic::error("mif::invalid-integer", token.span, message)
+                    Diagnostic::error("mif::invalid-integer", token.span(), message)
                         .with_label("not an integer")
                         .with_help("integers are decimal (42), octal with a leading 0 (052) or hex with 0x (0x2A)"),
                 );
@@ -850,7 +853,7 @@ impl<'a> Parser<'a> {
         IntLit {
             token: index,
             value,
-            span: token.span,
+            span: token.span(),
         }
     }
 
@@ -929,14 +932,14 @@ impl<'a> Parser<'a> {
                 }
                 Some(Keyword::Date) => {
                     self.bump();
-                    StatementValue::Type(TypeExpr::Date { span: token.span })
+                    StatementValue::Type(TypeExpr::Date { span: token.span() })
                 }
                 Some(k) if crate::syntax::IntType::from_keyword(k).is_some() => {
                     self.bump();
                     let kind = IntType::from_keyword(k).unwrap_or(IntType::Integer);
                     StatementValue::Type(TypeExpr::Integer {
                         kind,
-                        span: token.span,
+                        span: token.span(),
                     })
                 }
                 Some(k @ (Keyword::String | Keyword::DisplayString | Keyword::OctetString)) => {
@@ -946,7 +949,7 @@ impl<'a> Parser<'a> {
                         Keyword::DisplayString => StringType::DisplayString,
                         _ => StringType::OctetString,
                     };
-                    self.parse_string_size(kind, token.span)
+                    self.parse_string_size(kind, token.span())
                 }
                 _ if !self.next_is_on_new_line() && self.keyword_at(next).is_none() => {
                     let word = self.token_text(next).to_string();
@@ -961,7 +964,7 @@ impl<'a> Parser<'a> {
                     self.report(
                         Diagnostic::error(
                             "mif::unknown-type",
-                            token.span,
+                            token.span(),
                             format!("`{word}` is not a MIF data type"),
                         )
                         .with_label("unknown type")
@@ -1060,20 +1063,20 @@ impl<'a> Parser<'a> {
         match self.keyword_at(next) {
             Some(k) if choices.contains(&k) => {
                 self.bump();
-                StatementValue::Keyword(k, token.span)
+                StatementValue::Keyword(k, token.span())
             }
             Some(k @ (Keyword::Unknown | Keyword::Unsupported)) if statement == "ACCESS" => {
                 self.bump();
                 self.report(
                     Diagnostic::warning(
                         "mif::unusual-access",
-                        token.span,
+                        token.span(),
                         format!("ACCESS = {} is not in the DMI grammar", k.as_str()),
                     )
                     .with_label("only a run-time access mode")
                     .with_help("use READ-ONLY, READ-WRITE or WRITE-ONLY"),
                 );
-                StatementValue::Keyword(k, token.span)
+                StatementValue::Keyword(k, token.span())
             }
             _ => {
                 let found = describe(token, self.text);
@@ -1083,7 +1086,7 @@ impl<'a> Parser<'a> {
                 self.report(
                     Diagnostic::error(
                         "mif::invalid-keyword-value",
-                        token.span,
+                        token.span(),
                         format!("{statement} must be {names}, found {found}"),
                     )
                     .with_label("not allowed here")
@@ -1136,14 +1139,14 @@ impl<'a> Parser<'a> {
                     Some(TokenKind::String | TokenKind::UnterminatedString)
                 ) {
                     Some(Value::Path {
-                        star: token.span,
+                        star: token.span(),
                         name: self.parse_string(),
                     })
                 } else {
                     self.report(
                         Diagnostic::error(
                             "mif::expected-value",
-                            token.span,
+                            token.span(),
                             format!(
                                 "expected a path name in quotes after `*`, found {}",
                                 self.describe_next()
@@ -1158,11 +1161,11 @@ impl<'a> Parser<'a> {
             TokenKind::Word => match self.keyword_at(next) {
                 Some(Keyword::Unknown) => {
                     self.bump();
-                    Some(Value::Unknown(token.span))
+                    Some(Value::Unknown(token.span()))
                 }
                 Some(Keyword::Unsupported) => {
                     self.bump();
-                    Some(Value::Unsupported(token.span))
+                    Some(Value::Unsupported(token.span()))
                 }
                 Some(k)
                     if !in_row
@@ -1271,7 +1274,7 @@ impl<'a> Parser<'a> {
                         self.report(
                             Diagnostic::error(
                                 "mif::expected-token",
-                                self.tokens[next].span,
+                                self.tokens[next].span(),
                                 format!(
                                     "expected `,` or `}}` between cells, found {}",
                                     describe(self.tokens[next], self.text)

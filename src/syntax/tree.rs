@@ -208,7 +208,7 @@ pub struct Statement {
 impl Statement {
     /// Span of the keyword, for labels.
     pub fn keyword_span(&self, tokens: &[crate::lexer::Token]) -> Span {
-        tokens[self.keyword_token].span
+        tokens[self.keyword_token].span()
     }
 }
 
