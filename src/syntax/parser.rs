@@ -728,33 +728,35 @@ impl<'a> Parser<'a> {
 
     /// Adjacent literals, joined.
     fn parse_string(&mut self) -> StringLit {
-        let mut pieces = Vec::new();
+        let first = self.peek().unwrap_or(self.pos);
+        let mut last = first;
         let mut value = String::new();
         while matches!(
             self.peek_kind(),
             Some(TokenKind::String | TokenKind::UnterminatedString)
         ) {
-            let index = self.bump();
-            let token = self.tokens[index];
+            last = self.bump();
+            let token = self.tokens[last];
             let mut diagnostics = Vec::new();
-            value.push_str(&decode_string(
+            let piece = decode_string(
                 token.text(self.text),
                 token.span().start,
                 self.wide,
                 &mut diagnostics,
-            ));
+            );
+            if value.is_empty() {
+                value = piece;
+            } else {
+                value.push_str(&piece);
+            }
             for d in diagnostics {
                 self.report(d);
             }
-            pieces.push(index);
         }
-        let span = self
-            .span_of(pieces[0])
-            .to(self.span_of(pieces[pieces.len() - 1]));
         StringLit {
-            pieces,
+            pieces: TokenRange::new(first, last + 1),
             value,
-            span,
+            span: self.span_of(first).to(self.span_of(last)),
         }
     }
 

@@ -234,8 +234,10 @@ pub enum StatementValue {
 /// A string: one or more adjacent literals, joined.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StringLit {
-    /// Token indices of the pieces (`"a" "b"` has two).
-    pub pieces: Vec<usize>,
+    /// Token indices from the first piece to just past the last; the
+    /// pieces are the string tokens in it (`"a" "b"` has two). A range, not
+    /// a list, so a string costs no allocation beyond its value.
+    pub pieces: TokenRange,
     /// The decoded, joined value.
     pub value: String,
     pub span: Span,
