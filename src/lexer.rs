@@ -56,16 +56,40 @@ impl TokenKind {
 }
 
 /// One token: its kind and where it is in the decoded text.
+///
+/// Offsets are stored as `u32` (12 bytes a token instead of 24): files
+/// have about 0.3 tokens per byte, so the token vector is the largest
+/// structure in memory. [`lex`] covers at most the first 4 GiB of a text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Token {
     pub kind: TokenKind,
-    pub span: Span,
+    start: u32,
+    end: u32,
 }
 
 impl Token {
-    pub fn text(self, text: &str) -> &str {
-        &text[self.span.range()]
+    /// A token over `span`, which must lie in the first 4 GiB of the text.
+    pub fn new(kind: TokenKind, span: Span) -> Token {
+        Token {
+            kind,
+            start: offset(span.start),
+            end: offset(span.end),
+        }
     }
+
+    /// Where the token is in the decoded text.
+    pub fn span(self) -> Span {
+        Span::new(self.start as usize, self.end as usize)
+    }
+
+    pub fn text(self, text: &str) -> &str {
+        &text[self.span().range()]
+    }
+}
+
+/// A text offset as stored in a token; [`lex`] never lexes past `u32::MAX`.
+fn offset(at: usize) -> u32 {
+    u32::try_from(at).unwrap_or(u32::MAX)
 }
 
 /// Lexer state: where a string was already found to have no closing quote.
@@ -141,8 +165,14 @@ fn lex_string(lex: &mut logos::Lexer<RawToken>) -> bool {
     false
 }
 
-/// Split text into tokens covering it completely.
+/// Split text into tokens covering it completely (texts over 4 GiB: their
+/// first 4 GiB, as token offsets are 32-bit; the CLI reads at most 64 MiB).
 pub fn lex(text: &str) -> Vec<Token> {
+    let mut limit = text.len().min(u32::MAX as usize);
+    while !text.is_char_boundary(limit) {
+        limit -= 1;
+    }
+    let text = &text[..limit];
     // Typical MIF text has about 0.3 tokens per byte; reserving that avoids
     // copying the whole vector when it grows.
     let mut tokens = Vec::with_capacity(text.len() / 3 + 16);
@@ -180,22 +210,20 @@ fn push_token(tokens: &mut Vec<Token>, text: &str, kind: TokenKind, start: usize
         end += 1;
     }
     if let Some(last) = tokens.last_mut() {
-        if last.span.end > start {
+        let last_end = last.span().end;
+        if last_end > start {
             // The previous error token was widened over this one's bytes.
-            if end > last.span.end {
-                last.span.end = end;
+            if end > last_end {
+                last.end = offset(end);
             }
             return;
         }
-        if kind == TokenKind::Stray && last.kind == TokenKind::Stray && last.span.end == start {
-            last.span.end = end;
+        if kind == TokenKind::Stray && last.kind == TokenKind::Stray && last_end == start {
+            last.end = offset(end);
             return;
         }
     }
-    tokens.push(Token {
-        kind,
-        span: Span::new(start, end),
-    });
+    tokens.push(Token::new(kind, Span::new(start, end)));
 }
 
 /// Every keyword of the MIF grammar. Matching is case-insensitive.
@@ -302,12 +330,65 @@ impl Keyword {
         ("DATE", Keyword::Date),
     ];
 
-    /// Classify a bare word, ignoring case.
+    /// Classify a bare word, ignoring case. Called for every word the
+    /// parser meets, so it upper-cases into a stack buffer and lets a
+    /// `match` (a decision tree on length and bytes) do the lookup.
     pub fn parse(word: &str) -> Option<Keyword> {
-        Keyword::ALL
-            .iter()
-            .find(|(name, _)| name.eq_ignore_ascii_case(word))
-            .map(|&(_, keyword)| keyword)
+        const LONGEST: usize = "DIRECT-INTERFACE".len();
+        let mut buffer = [0u8; LONGEST];
+        let upper = buffer.get_mut(..word.len())?;
+        upper.copy_from_slice(word.as_bytes());
+        upper.make_ascii_uppercase();
+        Some(match &*upper {
+            b"START" => Keyword::Start,
+            b"END" => Keyword::End,
+            b"COMPONENT" => Keyword::Component,
+            b"PATH" => Keyword::Path,
+            b"PATHS" => Keyword::Paths,
+            b"ENUM" => Keyword::Enum,
+            b"GROUP" => Keyword::Group,
+            b"ATTRIBUTE" => Keyword::Attribute,
+            b"TABLE" => Keyword::Table,
+            b"LANGUAGE" => Keyword::Language,
+            b"NAME" => Keyword::Name,
+            b"DESCRIPTION" => Keyword::Description,
+            b"PRAGMA" => Keyword::Pragma,
+            b"CLASS" => Keyword::Class,
+            b"ID" => Keyword::Id,
+            b"KEY" => Keyword::Key,
+            b"TYPE" => Keyword::Type,
+            b"ACCESS" => Keyword::Access,
+            b"STORAGE" => Keyword::Storage,
+            b"VALUE" => Keyword::Value,
+            b"READ-ONLY" => Keyword::ReadOnly,
+            b"READ-WRITE" => Keyword::ReadWrite,
+            b"WRITE-ONLY" => Keyword::WriteOnly,
+            b"COMMON" => Keyword::Common,
+            b"SPECIFIC" => Keyword::Specific,
+            b"UNSUPPORTED" => Keyword::Unsupported,
+            b"UNKNOWN" => Keyword::Unknown,
+            b"DIRECT-INTERFACE" => Keyword::DirectInterface,
+            b"DOS" => Keyword::Dos,
+            b"MACOS" => Keyword::MacOs,
+            b"OS2" => Keyword::Os2,
+            b"UNIX" => Keyword::Unix,
+            b"WIN16" => Keyword::Win16,
+            b"WIN32" => Keyword::Win32,
+            b"WIN9X" => Keyword::Win9x,
+            b"WINNT" => Keyword::WinNt,
+            b"INTEGER" => Keyword::Integer,
+            b"INT" => Keyword::Int,
+            b"INTEGER64" => Keyword::Integer64,
+            b"INT64" => Keyword::Int64,
+            b"GAUGE" => Keyword::Gauge,
+            b"COUNTER" => Keyword::Counter,
+            b"COUNTER64" => Keyword::Counter64,
+            b"STRING" => Keyword::String,
+            b"DISPLAYSTRING" => Keyword::DisplayString,
+            b"OCTETSTRING" => Keyword::OctetString,
+            b"DATE" => Keyword::Date,
+            _ => return None,
+        })
     }
 
     /// The canonical (upper-case) spelling.
@@ -352,7 +433,7 @@ mod tests {
         let joined: String = tokens.iter().map(|t| t.text(text)).collect();
         assert_eq!(joined, text);
         for pair in tokens.windows(2) {
-            assert_eq!(pair[0].span.end, pair[1].span.start);
+            assert_eq!(pair[0].span().end, pair[1].span().start);
         }
     }
 
@@ -372,6 +453,16 @@ mod tests {
         );
         assert_eq!(Keyword::parse("rEaD-wRiTe"), Some(Keyword::ReadWrite));
         assert_eq!(Keyword::parse("bogus"), None);
+        assert_eq!(Keyword::parse("direct-interfaces"), None);
+    }
+
+    #[test]
+    fn every_keyword_parses_from_its_spelling_in_any_case() {
+        for &(name, keyword) in Keyword::ALL {
+            assert_eq!(Keyword::parse(name), Some(keyword));
+            assert_eq!(Keyword::parse(&name.to_ascii_lowercase()), Some(keyword));
+            assert_eq!(keyword.as_str(), name);
+        }
     }
 
     #[test]

@@ -385,8 +385,8 @@ impl<'a> Printer<'a> {
             (last, items.len())
         });
         self.start_line(level);
-        let from = self.tokens[off].span.start;
-        let to = self.tokens[region_end - 1].span.end;
+        let from = self.tokens[off].span().start;
+        let to = self.tokens[region_end - 1].span().end;
         self.out.push_str(&self.text[from..to]);
         self.end_line();
         self.cursor = region_end;
@@ -517,15 +517,16 @@ impl<'a> Printer<'a> {
         self.last_kind = Some(TokenKind::Comment);
     }
 
+    /// Copy a word, then change its case in place (faster than pushing
+    /// it character by character).
     fn push_keyword(&mut self, word: &str) {
+        let start = self.out.len();
+        self.out.push_str(word);
+        let pushed = &mut self.out[start..];
         match self.keyword_case {
-            KeywordCase::Preserve => self.out.push_str(word),
-            KeywordCase::Upper => self
-                .out
-                .extend(word.chars().map(|c| c.to_ascii_uppercase())),
-            KeywordCase::Lower => self
-                .out
-                .extend(word.chars().map(|c| c.to_ascii_lowercase())),
+            KeywordCase::Preserve => {}
+            KeywordCase::Upper => pushed.make_ascii_uppercase(),
+            KeywordCase::Lower => pushed.make_ascii_lowercase(),
         }
     }
 }

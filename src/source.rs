@@ -119,8 +119,11 @@ impl Source {
         let bom_len = bytes.len() - body.len();
         let mut decode_errors = Vec::new();
         let text = match encoding {
-            // ASCII bytes are their own UTF-8: copy them without a per-byte map.
-            Encoding::SingleByte if body.is_ascii() => String::from_utf8_lossy(body).into_owned(),
+            // ASCII bytes are their own UTF-8 (so the default is never
+            // taken): copy them without a per-byte map or a lossy scan.
+            Encoding::SingleByte if body.is_ascii() => {
+                String::from_utf8(body.to_vec()).unwrap_or_default()
+            }
             Encoding::SingleByte => body.iter().map(|&b| cp1252_char(b)).collect(),
             Encoding::Utf8 => decode_utf8(body, bom_len, &mut decode_errors),
             Encoding::Utf16Be | Encoding::Utf16Le => decode_utf16(

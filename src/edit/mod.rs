@@ -300,7 +300,7 @@ impl Document {
             row.tokens
                 .indices()
                 .filter(|&i| self.tokens[i].kind == kind)
-                .map(|i| self.tokens[i].span.start)
+                .map(|i| self.tokens[i].span().start)
                 .collect()
         };
         let Some(&close) = starts_of(TokenKind::RBrace).last() else {

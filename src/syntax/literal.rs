@@ -20,6 +20,10 @@ pub fn decode_string(
         raw.len()
     };
     let body = raw.get(body_start..body_end).unwrap_or("");
+    if !body.bytes().any(|b| matches!(b, b'\\' | b'\r' | b'\n')) {
+        // Nothing to decode or warn about: most literals.
+        return body.to_string();
+    }
     let mut value = String::with_capacity(body.len());
     let mut chars = body.char_indices().peekable();
     let mut warned_newline = false;

@@ -137,7 +137,7 @@ impl Document {
         self.tokens[..end]
             .iter()
             .filter(|t| t.kind == TokenKind::Comment)
-            .map(|t| (t.span, t.text(&self.source.text)))
+            .map(|t| (t.span(), t.text(&self.source.text)))
     }
 
     /// Print the tree back as it was read: every token of every node and
@@ -202,12 +202,13 @@ fn lexical_diagnostics(
     let mut quiet = quiet.iter().peekable();
     let mut byte_offset = source.encoding.bom().len();
     for (index, token) in tokens.iter().enumerate() {
-        let span = token.span;
-        let token_bytes: usize = token
-            .text(text)
-            .chars()
-            .map(|c| source.encoding.octets(c))
-            .sum();
+        let span = token.span();
+        let token_text = token.text(text);
+        let token_bytes: usize = if token_text.is_ascii() {
+            token_text.len() * source.encoding.octets(' ')
+        } else {
+            token_text.chars().map(|c| source.encoding.octets(c)).sum()
+        };
         let at_byte = byte_offset;
         byte_offset += token_bytes;
         if parser.is_saturated() {

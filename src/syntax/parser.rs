@@ -20,6 +20,11 @@ pub(super) struct Parser<'a> {
     text: &'a str,
     tokens: &'a [Token],
     pos: usize,
+    /// Index of the first significant token at or after `pos`
+    /// (`tokens.len()` at the end), kept so peeking never rescans trivia.
+    next: usize,
+    /// A line break lies between `pos` and `next`.
+    newline_before_next: bool,
     /// End of the last significant token consumed.
     last_end: usize,
     wide: bool,
@@ -80,16 +85,20 @@ fn is_statement_keyword(keyword: Keyword) -> bool {
 
 impl<'a> Parser<'a> {
     pub(super) fn new(text: &'a str, tokens: &'a [Token], wide: bool) -> Parser<'a> {
-        Parser {
+        let mut parser = Parser {
             text,
             tokens,
             pos: 0,
+            next: 0,
+            newline_before_next: false,
             last_end: 0,
             wide,
             diagnostics: Vec::new(),
             errors: 0,
             quiet: Vec::new(),
-        }
+        };
+        parser.move_to(0);
+        parser
     }
 
     /// True once the error cap is reached: further errors are dropped.
@@ -124,7 +133,22 @@ impl<'a> Parser<'a> {
 
     /// Index of the next significant token, if any.
     fn peek(&self) -> Option<usize> {
-        (self.pos..self.tokens.len()).find(|&i| !self.tokens[i].kind.is_trivia())
+        (self.next < self.tokens.len()).then_some(self.next)
+    }
+
+    /// Put the cursor at `pos` and find the next significant token.
+    fn move_to(&mut self, pos: usize) {
+        self.pos = pos;
+        self.newline_before_next = false;
+        let mut next = pos;
+        while let Some(token) = self.tokens.get(next) {
+            if !token.kind.is_trivia() {
+                break;
+            }
+            self.newline_before_next |= token.kind == TokenKind::Newline;
+            next += 1;
+        }
+        self.next = next;
     }
 
     fn peek_kind(&self) -> Option<TokenKind> {
@@ -150,36 +174,33 @@ impl<'a> Parser<'a> {
 
     /// True when a line break separates the cursor from the next token.
     fn next_is_on_new_line(&self) -> bool {
-        let next = self.peek().unwrap_or(self.tokens.len());
-        self.tokens[self.pos..next]
-            .iter()
-            .any(|t| t.kind == TokenKind::Newline)
+        self.newline_before_next
     }
 
     /// Consume the next significant token; returns its index.
     fn bump(&mut self) -> usize {
         let index = self.peek().unwrap_or(self.tokens.len().saturating_sub(1));
-        self.pos = index + 1;
+        self.move_to(index + 1);
         self.last_end = self.pos;
         index
     }
 
     fn skip_trivia(&mut self) {
         if let Some(next) = self.peek() {
-            self.pos = next;
+            self.move_to(next);
         }
     }
 
     fn span_of(&self, index: usize) -> Span {
         self.tokens
             .get(index)
-            .map_or(Span::new(self.text.len(), self.text.len()), |t| t.span)
+            .map_or(Span::new(self.text.len(), self.text.len()), |t| t.span())
     }
 
     /// Span where the next token is (or the end of the file).
     fn here(&self) -> Span {
         match self.peek() {
-            Some(i) => self.tokens[i].span,
+            Some(i) => self.tokens[i].span(),
             None => Span::new(self.text.len(), self.text.len()),
         }
     }
@@ -198,7 +219,10 @@ impl<'a> Parser<'a> {
     fn range_from(&self, start: usize) -> (TokenRange, Span) {
         let end = self.last_end.max(start);
         let span = if end > start {
-            Span::new(self.tokens[start].span.start, self.tokens[end - 1].span.end)
+            Span::new(
+                self.tokens[start].span().start,
+                self.tokens[end - 1].span().end,
+            )
         } else {
             self.span_of(start)
         };
@@ -210,13 +234,7 @@ impl<'a> Parser<'a> {
         self.skip_trivia();
         let start = self.pos;
         self.bump();
-        while let Some(next) = self.peek() {
-            let newline_between = self.tokens[self.pos..next]
-                .iter()
-                .any(|t| t.kind == TokenKind::Newline);
-            if newline_between {
-                break;
-            }
+        while self.peek().is_some() && !self.next_is_on_new_line() {
             self.bump();
         }
         let (tokens, span) = self.range_from(start);
@@ -243,7 +261,7 @@ impl<'a> Parser<'a> {
                     self.report(
                         Diagnostic::error(
                             "mif::trailing-text",
-                            self.tokens[next].span,
+                            self.tokens[next].span(),
                             "text after END COMPONENT",
                         )
                         .with_label("nothing may follow the component")
@@ -324,7 +342,7 @@ impl<'a> Parser<'a> {
                     self.report(
                         Diagnostic::error(
                             "mif::expected-component",
-                            self.tokens[next].span,
+                            self.tokens[next].span(),
                             format!("expected START COMPONENT, found {}", self.describe_next()),
                         )
                         .with_label("not allowed at the top of the file")
@@ -413,7 +431,7 @@ impl<'a> Parser<'a> {
                             continue;
                         };
                         if stack.contains(&child) || ancestors_allow(stack, child) {
-                            self.report_unclosed(kind, head_span, Some(token.span), false);
+                            self.report_unclosed(kind, head_span, Some(token.span()), false);
                             break;
                         }
                         if !allowed_in(parent, child) {
@@ -448,7 +466,7 @@ impl<'a> Parser<'a> {
                             break;
                         }
                         if end_kind.is_some_and(|k| stack.contains(&k)) {
-                            self.report_unclosed(kind, head_span, Some(token.span), false);
+                            self.report_unclosed(kind, head_span, Some(token.span()), false);
                             break;
                         }
                         items.push(Item::Error(self.stray_end(end_kind)));
@@ -463,7 +481,7 @@ impl<'a> Parser<'a> {
                         let word = self.token_text(next);
                         let mut d = Diagnostic::error(
                             "mif::unknown-keyword",
-                            token.span,
+                            token.span(),
                             format!("`{word}` is not a MIF keyword"),
                         )
                         .with_label(format!("unexpected in a {} block", kind.name()));
@@ -502,7 +520,7 @@ impl<'a> Parser<'a> {
                     self.report(
                         Diagnostic::error(
                             "mif::unexpected-token",
-                            token.span,
+                            token.span(),
                             format!("unexpected {what} in a {} block", kind.name()),
                         )
                         .with_label("not expected here")
@@ -710,33 +728,35 @@ impl<'a> Parser<'a> {
 
     /// Adjacent literals, joined.
     fn parse_string(&mut self) -> StringLit {
-        let mut pieces = Vec::new();
+        let first = self.peek().unwrap_or(self.pos);
+        let mut last = first;
         let mut value = String::new();
         while matches!(
             self.peek_kind(),
             Some(TokenKind::String | TokenKind::UnterminatedString)
         ) {
-            let index = self.bump();
-            let token = self.tokens[index];
+            last = self.bump();
+            let token = self.tokens[last];
             let mut diagnostics = Vec::new();
-            value.push_str(&decode_string(
+            let piece = decode_string(
                 token.text(self.text),
-                token.span.start,
+                token.span().start,
                 self.wide,
                 &mut diagnostics,
-            ));
+            );
+            if value.is_empty() {
+                value = piece;
+            } else {
+                value.push_str(&piece);
+            }
             for d in diagnostics {
                 self.report(d);
             }
-            pieces.push(index);
         }
-        let span = self
-            .span_of(pieces[0])
-            .to(self.span_of(pieces[pieces.len() - 1]));
         StringLit {
-            pieces,
+            pieces: TokenRange::new(first, last + 1),
             value,
-            span,
+            span: self.span_of(first).to(self.span_of(last)),
         }
     }
 
@@ -747,10 +767,9 @@ impl<'a> Parser<'a> {
         let mut last = first;
         while let Some(next) = self.peek() {
             let kind = self.tokens[next].kind;
-            let newline_between = self.tokens[self.pos..next]
-                .iter()
-                .any(|t| t.kind == TokenKind::Newline);
-            if newline_between || (in_row && matches!(kind, TokenKind::Comma | TokenKind::RBrace)) {
+            if self.next_is_on_new_line()
+                || (in_row && matches!(kind, TokenKind::Comma | TokenKind::RBrace))
+            {
                 break;
             }
             last = self.bump();
@@ -815,7 +834,7 @@ impl<'a> Parser<'a> {
                     self.report(
                         Diagnostic::warning(
                             "mif::negative-integer",
-                            token.span,
+                            token.span(),
                             format!("negative integer `{raw}`"),
                         )
                         .with_label("a leading `-` is an extension to the DMI grammar")
@@ -826,7 +845,7 @@ impl<'a> Parser<'a> {
             }
             Err(message) => {
                 self.report(
-                    Diagnostic::error("mif::invalid-integer", token.span, message)
+                    Diagnostic::error("mif::invalid-integer", token.span(), message)
                         .with_label("not an integer")
                         .with_help("integers are decimal (42), octal with a leading 0 (052) or hex with 0x (0x2A)"),
                 );
@@ -836,7 +855,7 @@ impl<'a> Parser<'a> {
         IntLit {
             token: index,
             value,
-            span: token.span,
+            span: token.span(),
         }
     }
 
@@ -915,14 +934,14 @@ impl<'a> Parser<'a> {
                 }
                 Some(Keyword::Date) => {
                     self.bump();
-                    StatementValue::Type(TypeExpr::Date { span: token.span })
+                    StatementValue::Type(TypeExpr::Date { span: token.span() })
                 }
                 Some(k) if crate::syntax::IntType::from_keyword(k).is_some() => {
                     self.bump();
                     let kind = IntType::from_keyword(k).unwrap_or(IntType::Integer);
                     StatementValue::Type(TypeExpr::Integer {
                         kind,
-                        span: token.span,
+                        span: token.span(),
                     })
                 }
                 Some(k @ (Keyword::String | Keyword::DisplayString | Keyword::OctetString)) => {
@@ -932,7 +951,7 @@ impl<'a> Parser<'a> {
                         Keyword::DisplayString => StringType::DisplayString,
                         _ => StringType::OctetString,
                     };
-                    self.parse_string_size(kind, token.span)
+                    self.parse_string_size(kind, token.span())
                 }
                 _ if !self.next_is_on_new_line() && self.keyword_at(next).is_none() => {
                     let word = self.token_text(next).to_string();
@@ -947,7 +966,7 @@ impl<'a> Parser<'a> {
                     self.report(
                         Diagnostic::error(
                             "mif::unknown-type",
-                            token.span,
+                            token.span(),
                             format!("`{word}` is not a MIF data type"),
                         )
                         .with_label("unknown type")
@@ -1046,20 +1065,20 @@ impl<'a> Parser<'a> {
         match self.keyword_at(next) {
             Some(k) if choices.contains(&k) => {
                 self.bump();
-                StatementValue::Keyword(k, token.span)
+                StatementValue::Keyword(k, token.span())
             }
             Some(k @ (Keyword::Unknown | Keyword::Unsupported)) if statement == "ACCESS" => {
                 self.bump();
                 self.report(
                     Diagnostic::warning(
                         "mif::unusual-access",
-                        token.span,
+                        token.span(),
                         format!("ACCESS = {} is not in the DMI grammar", k.as_str()),
                     )
                     .with_label("only a run-time access mode")
                     .with_help("use READ-ONLY, READ-WRITE or WRITE-ONLY"),
                 );
-                StatementValue::Keyword(k, token.span)
+                StatementValue::Keyword(k, token.span())
             }
             _ => {
                 let found = describe(token, self.text);
@@ -1069,7 +1088,7 @@ impl<'a> Parser<'a> {
                 self.report(
                     Diagnostic::error(
                         "mif::invalid-keyword-value",
-                        token.span,
+                        token.span(),
                         format!("{statement} must be {names}, found {found}"),
                     )
                     .with_label("not allowed here")
@@ -1122,14 +1141,14 @@ impl<'a> Parser<'a> {
                     Some(TokenKind::String | TokenKind::UnterminatedString)
                 ) {
                     Some(Value::Path {
-                        star: token.span,
+                        star: token.span(),
                         name: self.parse_string(),
                     })
                 } else {
                     self.report(
                         Diagnostic::error(
                             "mif::expected-value",
-                            token.span,
+                            token.span(),
                             format!(
                                 "expected a path name in quotes after `*`, found {}",
                                 self.describe_next()
@@ -1144,11 +1163,11 @@ impl<'a> Parser<'a> {
             TokenKind::Word => match self.keyword_at(next) {
                 Some(Keyword::Unknown) => {
                     self.bump();
-                    Some(Value::Unknown(token.span))
+                    Some(Value::Unknown(token.span()))
                 }
                 Some(Keyword::Unsupported) => {
                     self.bump();
-                    Some(Value::Unsupported(token.span))
+                    Some(Value::Unsupported(token.span()))
                 }
                 Some(k)
                     if !in_row
@@ -1257,7 +1276,7 @@ impl<'a> Parser<'a> {
                         self.report(
                             Diagnostic::error(
                                 "mif::expected-token",
-                                self.tokens[next].span,
+                                self.tokens[next].span(),
                                 format!(
                                     "expected `,` or `}}` between cells, found {}",
                                     describe(self.tokens[next], self.text)

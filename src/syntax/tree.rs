@@ -208,7 +208,7 @@ pub struct Statement {
 impl Statement {
     /// Span of the keyword, for labels.
     pub fn keyword_span(&self, tokens: &[crate::lexer::Token]) -> Span {
-        tokens[self.keyword_token].span
+        tokens[self.keyword_token].span()
     }
 }
 
@@ -234,8 +234,10 @@ pub enum StatementValue {
 /// A string: one or more adjacent literals, joined.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StringLit {
-    /// Token indices of the pieces (`"a" "b"` has two).
-    pub pieces: Vec<usize>,
+    /// Token indices from the first piece to just past the last; the
+    /// pieces are the string tokens in it (`"a" "b"` has two). A range, not
+    /// a list, so a string costs no allocation beyond its value.
+    pub pieces: TokenRange,
     /// The decoded, joined value.
     pub value: String,
     pub span: Span,
