@@ -44,7 +44,7 @@ pub fn complete(doc: &Document, offset: usize, snippets: bool) -> Vec<Completion
 /// The two significant tokens before the cursor, skipping a word the
 /// cursor is in or just after (the prefix being typed).
 fn previous_significant(doc: &Document, offset: usize) -> (Option<usize>, Option<usize>) {
-    let mut before = doc.tokens.partition_point(|t| t.span.start < offset);
+    let mut before = doc.tokens.partition_point(|t| t.span().start < offset);
     if before > 0 && doc.tokens[before - 1].kind == TokenKind::Word {
         before -= 1;
     }
@@ -68,7 +68,7 @@ fn enclosing_block<'a>(doc: &'a Document, items: &'a [Item], offset: usize) -> O
         let end = block.tail.map_or(usize::MAX, |tail| {
             doc.tokens
                 .get(tail.start)
-                .map_or(block.span.end, |t| t.span.start)
+                .map_or(block.span.end, |t| t.span().start)
         });
         let inside = block.head_span.end <= offset && offset <= end;
         inside.then(|| enclosing_block(doc, &block.items, offset).unwrap_or(block))

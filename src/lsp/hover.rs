@@ -12,7 +12,7 @@ pub fn hover(doc: &Document, offset: usize) -> Option<(String, Span)> {
     match token.kind {
         TokenKind::Word => {
             let keyword = Keyword::parse(doc.token_text(index))?;
-            Some((keyword_doc(keyword).to_string(), token.span))
+            Some((keyword_doc(keyword).to_string(), token.span()))
         }
         TokenKind::String => {
             let (class, span) = class_at(doc, index)?;
@@ -25,13 +25,12 @@ pub fn hover(doc: &Document, offset: usize) -> Option<(String, Span)> {
 /// The token under `offset`; at the boundary of two tokens, the one that
 /// starts there unless it is trivia (the cursor just after a word hovers it).
 fn token_at(doc: &Document, offset: usize) -> Option<usize> {
-    let after = doc.tokens.partition_point(|t| t.span.end <= offset);
+    let after = doc.tokens.partition_point(|t| t.span().end <= offset);
     let before = after.checked_sub(1);
     match doc.tokens.get(after) {
-        Some(t) if t.span.start <= offset && !t.kind.is_trivia() => Some(after),
-        _ => {
-            before.filter(|&i| doc.tokens[i].span.end == offset && !doc.tokens[i].kind.is_trivia())
-        }
+        Some(t) if t.span().start <= offset && !t.kind.is_trivia() => Some(after),
+        _ => before
+            .filter(|&i| doc.tokens[i].span().end == offset && !doc.tokens[i].kind.is_trivia()),
     }
 }
 
@@ -49,7 +48,7 @@ fn class_at(doc: &Document, index: usize) -> Option<(&str, Span)> {
         }
         let own = block.statements().find_map(|s| match &s.value {
             StatementValue::String(lit)
-                if s.keyword == Keyword::Class && lit.pieces.contains(&index) =>
+                if s.keyword == Keyword::Class && lit.pieces.indices().contains(&index) =>
             {
                 Some((lit.value.as_str(), lit.span))
             }

@@ -298,7 +298,7 @@ fn report_controls_in_literal(
     let mut byte = at_byte;
     for (i, c) in raw.char_indices() {
         if is_forbidden_control(c) {
-            let start = token.span.start + i;
+            let start = token.span().start + i;
             parser.report(
                 Diagnostic::error(
                     "mif::control-character",
