@@ -60,6 +60,11 @@ impl<'a> LineIndex<'a> {
         LineIndex { text, starts }
     }
 
+    /// Byte offset where each line starts (the first is 0).
+    pub fn line_starts(&self) -> &[usize] {
+        &self.starts
+    }
+
     /// 1-based line and character column of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());

@@ -7,7 +7,7 @@
 
 use lsp_types::{Position, Range};
 
-use crate::span::Span;
+use crate::span::{LineIndex, Span};
 
 /// Line starts of one text, for converting positions both ways.
 pub struct LineMap<'a> {
@@ -18,22 +18,7 @@ pub struct LineMap<'a> {
 
 impl<'a> LineMap<'a> {
     pub fn new(text: &'a str) -> LineMap<'a> {
-        let bytes = text.as_bytes();
-        let mut starts = vec![0];
-        let mut i = 0;
-        while i < bytes.len() {
-            match bytes[i] {
-                b'\r' if bytes.get(i + 1) == Some(&b'\n') => {
-                    i += 2;
-                    starts.push(i);
-                }
-                b'\r' | b'\n' => {
-                    i += 1;
-                    starts.push(i);
-                }
-                _ => i += 1,
-            }
-        }
+        let starts = LineIndex::new(text).line_starts().to_vec();
         LineMap { text, starts }
     }
 
