@@ -30,6 +30,15 @@ pub enum Input {
 }
 
 impl Input {
+    /// One command-line path: `-` is standard input.
+    pub fn from_arg(path: &Path) -> Input {
+        if path.as_os_str() == "-" {
+            Input::Stdin
+        } else {
+            Input::File(path.to_path_buf())
+        }
+    }
+
     /// How the input is named in messages.
     pub fn display_name(&self, stdin_name: Option<&Path>) -> String {
         match self {

@@ -82,11 +82,7 @@ pub fn run(args: Args) -> u8 {
             return EXIT_TROUBLE;
         }
     };
-    let item = if args.file.as_os_str() == "-" {
-        Input::Stdin
-    } else {
-        Input::File(args.file.clone())
-    };
+    let item = Input::from_arg(&args.file);
     let name = item.display_name(args.stdin_filepath.as_deref());
     let bytes = match input::read(&item) {
         Ok(bytes) => bytes,
