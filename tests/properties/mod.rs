@@ -29,6 +29,8 @@ pub fn parse(bytes: &[u8]) {
         diagnostics.extend(mif::rules::check(&doc));
     }
     diagnostics.extend(status::read(&doc).diagnostics);
+    // Rendering is slow; one diagnostic per code covers its rendering path.
+    let mut rendered = std::collections::HashSet::new();
     for diagnostic in &diagnostics {
         assert!(
             diagnostic.span.start <= diagnostic.span.end && diagnostic.span.end <= doc.text().len(),
@@ -36,6 +38,9 @@ pub fn parse(bytes: &[u8]) {
             diagnostic.code,
             diagnostic.span
         );
+        if !rendered.insert(diagnostic.code) {
+            continue;
+        }
         let options = RenderOptions {
             color: false,
             width: Some(100),
