@@ -177,27 +177,7 @@ fn target_is_a_symlink() {
     assert!(temp_files(dir.path()).is_empty());
 }
 
-#[test]
-fn two_formatters_on_one_file_at_once() {
-    for _ in 0..10 {
-        let (dir, path) = folder_with("a.mif", UNFORMATTED.as_bytes());
-        let children: Vec<_> = (0..2)
-            .map(|_| {
-                Command::new(MIF)
-                    .args(["fmt", "a.mif"])
-                    .current_dir(dir.path())
-                    .output()
-            })
-            .collect();
-        for child in children {
-            let out = child.unwrap();
-            assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-        }
-        assert_eq!(fs::read(&path).unwrap(), formatted());
-        assert!(temp_files(dir.path()).is_empty());
-    }
-}
-
+/// Both read the unformatted file, both rename their result over it.
 #[test]
 fn two_formatters_on_one_file_in_parallel() {
     for _ in 0..10 {
