@@ -112,6 +112,25 @@ fn a_64_kilobyte_line() {
     assert_eq!(doc.print_verbatim(), doc.text());
 }
 
+/// 2,000 findings, each shown with its 64 KB source line, once printed
+/// 400 MB for a 68 KB file: the human report stops at MAX_ERRORS.
+#[test]
+fn findings_on_a_64_kilobyte_line_print_a_bounded_report() {
+    let input = format!(
+        "START COMPONENT NAME = \"{}\" {} END COMPONENT",
+        "y".repeat(32 << 10),
+        "DESCRIPTION = \"d\" ".repeat(2000)
+    );
+    let (code, stderr) = check_stdin(input.as_bytes());
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("<stdin>: 1900 more diagnostics not shown"),
+        "{}",
+        &stderr[stderr.len().saturating_sub(300)..]
+    );
+    assert!(stderr.len() < 32 << 20, "{} bytes of report", stderr.len());
+}
+
 #[test]
 fn every_byte_value_gives_a_diagnostic_not_a_panic() {
     let bytes: Vec<u8> = (0..=255u8).collect();

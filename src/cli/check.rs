@@ -100,6 +100,11 @@ fn explain(code: &str) -> u8 {
     }
 }
 
+/// Most diagnostics rendered per file: each shows its source line, so a
+/// small hostile file (thousands of rule findings on one 64 KB line) would
+/// otherwise print hundreds of megabytes.
+const MAX_SHOWN: usize = mif::syntax::MAX_ERRORS;
+
 pub fn run(args: Args) -> u8 {
     if let Some(code) = &args.explain {
         return explain(code);
@@ -143,9 +148,17 @@ pub fn run(args: Args) -> u8 {
         match args.format {
             OutputFormat::Human => {
                 let mut err = std::io::stderr().lock();
-                for d in &diagnostics {
+                let shown = diagnostics.len().min(MAX_SHOWN);
+                for d in &diagnostics[..shown] {
                     let text = render(d, &name, &doc_text, RenderOptions { color, width: None });
                     let _ = write!(err, "{text}");
+                }
+                if diagnostics.len() > shown {
+                    let more = diagnostics.len() - shown;
+                    let _ = writeln!(
+                        err,
+                        "{name}: {more} more diagnostics not shown; --format json lists them all"
+                    );
                 }
             }
             OutputFormat::Json => {
