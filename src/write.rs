@@ -78,6 +78,21 @@ pub fn write_atomic(path: &Path, bytes: &[u8], clobber: Clobber) -> io::Result<(
     Ok(())
 }
 
+/// Remove temporary files that a killed writer left beside `path`, without
+/// writing it (a file `mif fmt` finds already formatted still gets tidied).
+pub fn remove_stale_temps_for(path: &Path) {
+    let Ok(target) = resolve_target(path) else {
+        return;
+    };
+    let dir = match target.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    if let Some(name) = target.file_name().and_then(|n| n.to_str()) {
+        remove_stale_temps(&dir, name);
+    }
+}
+
 /// Follow symlinks to the file that should really be written.
 fn resolve_target(path: &Path) -> io::Result<PathBuf> {
     let mut target = path.to_path_buf();

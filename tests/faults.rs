@@ -233,3 +233,20 @@ fn killed_between_temp_write_and_rename() {
         temp_files(dir.path())
     );
 }
+
+#[test]
+fn a_later_run_tidies_stale_temp_files_even_when_nothing_changes() {
+    let (dir, path) = folder_with("a.mif", &formatted());
+    let stale = dir
+        .path()
+        .join(format!(".a.mif.{}.Qq11aa.mif-tmp", dead_pid()));
+    fs::write(&stale, "half a fi").unwrap();
+    let out = mif(&["fmt", "a.mif"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        fs::read(&path).unwrap(),
+        formatted(),
+        "already formatted: untouched"
+    );
+    assert!(!stale.exists(), "stale temp file removed");
+}

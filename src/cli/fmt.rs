@@ -212,7 +212,7 @@ fn format_input(item: &Input, args: &Args, options: &FormatOptions, colors: Colo
                     return Report::failed(format!("error: cannot write {name}: {reason}\n"));
                 }
             }
-            Input::File(_) => {}
+            Input::File(path) => mif::write::remove_stale_temps_for(path),
         }
     }
     Report {
