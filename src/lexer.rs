@@ -168,17 +168,40 @@ fn lex_string(lex: &mut logos::Lexer<RawToken>) -> bool {
 /// Split text into tokens covering it completely (texts over 4 GiB: their
 /// first 4 GiB, as token offsets are 32-bit; the CLI reads at most 64 MiB).
 pub fn lex(text: &str) -> Vec<Token> {
-    let mut limit = text.len().min(u32::MAX as usize);
-    while !text.is_char_boundary(limit) {
-        limit -= 1;
-    }
-    let text = &text[..limit];
     // Typical MIF text has about 0.3 tokens per byte; reserving that avoids
     // copying the whole vector when it grows.
-    let mut tokens = Vec::with_capacity(text.len() / 3 + 16);
-    let mut lexer = RawToken::lexer(text);
-    while let Some(result) = lexer.next() {
-        let range = lexer.span();
+    let mut tokens = Vec::with_capacity(text.len().min(u32::MAX as usize) / 3 + 16);
+    tokens.extend(Lexer::new(text));
+    tokens
+}
+
+/// The tokens of a text one at a time, as [`lex`] gives them, for passes
+/// that need not keep them all (the formatter's segments, its safety net).
+pub struct Lexer<'a> {
+    text: &'a str,
+    raw: logos::Lexer<'a, RawToken>,
+    /// The token read but not yet given out: the next raw token may still
+    /// widen or merge into it.
+    pending: Option<Token>,
+}
+
+impl<'a> Lexer<'a> {
+    pub fn new(text: &'a str) -> Lexer<'a> {
+        let mut limit = text.len().min(u32::MAX as usize);
+        while !text.is_char_boundary(limit) {
+            limit -= 1;
+        }
+        let text = &text[..limit];
+        Lexer {
+            text,
+            raw: RawToken::lexer(text),
+            pending: None,
+        }
+    }
+
+    fn next_raw(&mut self) -> Option<(TokenKind, usize, usize)> {
+        let result = self.raw.next()?;
+        let range = self.raw.span();
         let kind = match result {
             Ok(RawToken::Whitespace) => TokenKind::Whitespace,
             Ok(RawToken::Newline) => TokenKind::Newline,
@@ -198,32 +221,43 @@ pub fn lex(text: &str) -> Vec<Token> {
             Ok(RawToken::Control) => TokenKind::Control,
             Err(()) => TokenKind::Stray,
         };
-        push_token(&mut tokens, text, kind, range.start, range.end);
+        Some((kind, range.start, range.end))
     }
-    tokens
 }
 
-/// Append a token, widening an error token to whole characters and merging
-/// runs of stray characters so one bad word gives one diagnostic.
-fn push_token(tokens: &mut Vec<Token>, text: &str, kind: TokenKind, start: usize, mut end: usize) {
-    while !text.is_char_boundary(end) {
-        end += 1;
-    }
-    if let Some(last) = tokens.last_mut() {
-        let last_end = last.span().end;
-        if last_end > start {
-            // The previous error token was widened over this one's bytes.
-            if end > last_end {
-                last.end = offset(end);
+impl Iterator for Lexer<'_> {
+    type Item = Token;
+
+    /// The next token, error tokens widened to whole characters and runs
+    /// of stray characters merged, so one bad word gives one diagnostic.
+    fn next(&mut self) -> Option<Token> {
+        loop {
+            let Some((kind, start, mut end)) = self.next_raw() else {
+                return self.pending.take();
+            };
+            while !self.text.is_char_boundary(end) {
+                end += 1;
             }
-            return;
-        }
-        if kind == TokenKind::Stray && last.kind == TokenKind::Stray && last_end == start {
-            last.end = offset(end);
-            return;
+            if let Some(last) = self.pending.as_mut() {
+                let last_end = last.end as usize;
+                if last_end > start {
+                    // The previous error token was widened over this one's bytes.
+                    if end > last_end {
+                        last.end = offset(end);
+                    }
+                    continue;
+                }
+                if kind == TokenKind::Stray && last.kind == TokenKind::Stray && last_end == start {
+                    last.end = offset(end);
+                    continue;
+                }
+            }
+            let token = Token::new(kind, Span::new(start, end));
+            if let Some(ready) = self.pending.replace(token) {
+                return Some(ready);
+            }
         }
     }
-    tokens.push(Token::new(kind, Span::new(start, end)));
 }
 
 /// Every keyword of the MIF grammar. Matching is case-insensitive.

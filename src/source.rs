@@ -40,6 +40,14 @@ impl Encoding {
         matches!(self, Encoding::Utf16Be | Encoding::Utf16Le)
     }
 
+    /// The encoding a file's bytes announce by their byte-order mark.
+    pub fn of(bytes: &[u8]) -> Encoding {
+        [Encoding::Utf16Be, Encoding::Utf16Le, Encoding::Utf8]
+            .into_iter()
+            .find(|encoding| bytes.starts_with(encoding.bom()))
+            .unwrap_or(Encoding::SingleByte)
+    }
+
     /// Octets one character takes in this encoding (for `STRING(n)` limits).
     pub fn octets(self, c: char) -> usize {
         match self {
@@ -202,6 +210,21 @@ pub fn encode(text: &str, encoding: Encoding) -> Result<Vec<u8>, Unmappable> {
             .for_each(|u| out.extend_from_slice(&u.to_le_bytes())),
     }
     Ok(out)
+}
+
+/// [`encode`], reusing the text's buffer when the bytes are the text's
+/// own (ASCII in a single-byte file, UTF-8): a large file's formatted text
+/// is then not copied once more.
+pub fn encode_owned(text: String, encoding: Encoding) -> Result<Vec<u8>, Unmappable> {
+    match encoding {
+        Encoding::SingleByte if text.is_ascii() => Ok(text.into_bytes()),
+        Encoding::Utf8 => {
+            let mut bytes = text.into_bytes();
+            bytes.splice(0..0, encoding.bom().iter().copied());
+            Ok(bytes)
+        }
+        _ => encode(&text, encoding),
+    }
 }
 
 /// Windows-1252 bytes 0x80..=0x9F; the five unassigned ones keep their C1 value.

@@ -16,7 +16,7 @@ pub use tree::*;
 
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::lexer::{self, Keyword, Token, TokenKind};
-use crate::source::Source;
+use crate::source::{Encoding, Source};
 use crate::span::Span;
 
 /// A parsed MIF file. Nothing of the input is lost: the tokens cover the
@@ -87,7 +87,7 @@ impl Document {
         }
         let items = parser.parse_file();
         let quiet = std::mem::take(&mut parser.quiet);
-        lexical_diagnostics(&source, &tokens, &quiet, &mut parser);
+        lexical_diagnostics(&source.text, source.encoding, &tokens, &quiet, &mut parser);
         let mut diagnostics = parser.diagnostics;
         diagnostics.sort_by_key(|d| (d.span.start, d.severity != Severity::Error));
         Document {
@@ -182,16 +182,41 @@ impl Document {
     }
 }
 
+/// Parse a stretch of a component's items (whole blocks and statements,
+/// no START or END COMPONENT) on its own: `text` is what the tokens'
+/// offsets point into. The formatter handles files this way, one stretch
+/// at a time. Fails with the first error's message when anything in the
+/// stretch is an error, lexical ones included, and for any 0x1A byte
+/// (allowed only at the very end of a file); the caller then parses the
+/// whole file, which says what is wrong and where.
+pub(crate) fn parse_component_items(
+    text: &str,
+    encoding: Encoding,
+    tokens: &[Token],
+) -> Result<Vec<Item>, String> {
+    if tokens.iter().any(|t| t.kind == TokenKind::DosEof) {
+        return Err("a 0x1A byte before the end of the file".into());
+    }
+    let mut parser = parser::Parser::new(text, tokens, encoding.is_wide());
+    let items = parser.parse_component_items();
+    let quiet = std::mem::take(&mut parser.quiet);
+    lexical_diagnostics(text, encoding, tokens, &quiet, &mut parser);
+    match parser.diagnostics.into_iter().find(Diagnostic::is_error) {
+        Some(error) => Err(error.message),
+        None => Ok(items),
+    }
+}
+
 /// Diagnostics about single tokens: stray and control characters,
 /// unterminated strings, a 0x1A byte before the end. One pass, linear in
 /// the number of tokens however many of them are bad.
 fn lexical_diagnostics(
-    source: &Source,
+    text: &str,
+    encoding: Encoding,
     tokens: &[Token],
     quiet: &[Span],
     parser: &mut parser::Parser,
 ) {
-    let text = &source.text;
     let last_significant = tokens.iter().rposition(|t| {
         !matches!(
             t.kind,
@@ -200,14 +225,14 @@ fn lexical_diagnostics(
     });
     // `quiet` spans come in source order, as do tokens: walk both together.
     let mut quiet = quiet.iter().peekable();
-    let mut byte_offset = source.encoding.bom().len();
+    let mut byte_offset = encoding.bom().len();
     for (index, token) in tokens.iter().enumerate() {
         let span = token.span();
         let token_text = token.text(text);
         let token_bytes: usize = if token_text.is_ascii() {
-            token_text.len() * source.encoding.octets(' ')
+            token_text.len() * encoding.octets(' ')
         } else {
-            token_text.chars().map(|c| source.encoding.octets(c)).sum()
+            token_text.chars().map(|c| encoding.octets(c)).sum()
         };
         let at_byte = byte_offset;
         byte_offset += token_bytes;
@@ -271,7 +296,7 @@ fn lexical_diagnostics(
             TokenKind::String | TokenKind::UnterminatedString
                 if token.text(text).contains(is_forbidden_control) =>
             {
-                report_controls_in_literal(source, token, at_byte, parser);
+                report_controls_in_literal(text, encoding, token, at_byte, parser);
                 if token.kind == TokenKind::UnterminatedString {
                     report_unterminated(span, parser);
                 }
@@ -289,12 +314,13 @@ fn is_forbidden_control(c: char) -> bool {
 }
 
 fn report_controls_in_literal(
-    source: &Source,
+    text: &str,
+    encoding: Encoding,
     token: &Token,
     at_byte: usize,
     parser: &mut parser::Parser,
 ) {
-    let raw = token.text(&source.text);
+    let raw = token.text(text);
     let mut byte = at_byte;
     for (i, c) in raw.char_indices() {
         if is_forbidden_control(c) {
@@ -312,7 +338,7 @@ fn report_controls_in_literal(
                 )),
             );
         }
-        byte += source.encoding.octets(c);
+        byte += encoding.octets(c);
     }
 }
 

@@ -414,12 +414,56 @@ impl<'a> Parser<'a> {
         let head = TokenRange::new(start, self.pos);
         let head_span = self.span_of(start).to(self.span_of(kind_token));
         stack.push(kind);
+        let (items, tail) = self.parse_body(kind, head_span, stack, false);
+        stack.pop();
+        let (tokens, span) = self.range_from(start);
+        Block {
+            kind,
+            head,
+            items,
+            tail,
+            tokens,
+            span,
+            head_span,
+        }
+    }
+
+    /// The items of a component with no START or END around them: one of
+    /// the stretches the formatter handles on its own. Running out of
+    /// tokens is their end, not an unclosed block; a closing END COMPONENT
+    /// is an error here.
+    pub(super) fn parse_component_items(&mut self) -> Vec<Item> {
+        let mut stack = vec![BlockKind::Component];
+        let (items, tail) = self.parse_body(BlockKind::Component, self.here(), &mut stack, true);
+        if let Some(tail) = tail {
+            let span = self.span_of(tail.start);
+            self.report(Diagnostic::error(
+                "mif::unmatched-end",
+                span,
+                "END COMPONENT inside a stretch of component items",
+            ));
+        }
+        items
+    }
+
+    /// A block's items up to its END (returned as the tail). `stack` ends
+    /// with `kind`. With `open_ended`, the end of the tokens ends the body
+    /// without a diagnostic.
+    fn parse_body(
+        &mut self,
+        kind: BlockKind,
+        head_span: Span,
+        stack: &mut Vec<BlockKind>,
+        open_ended: bool,
+    ) -> (Vec<Item>, Option<TokenRange>) {
         let parent = Some(kind);
         let mut items = Vec::new();
         let mut tail = None;
         loop {
             let Some(next) = self.peek() else {
-                self.report_unclosed(kind, head_span, None, stack.len() == 1);
+                if !open_ended {
+                    self.report_unclosed(kind, head_span, None, stack.len() == 1);
+                }
                 break;
             };
             let token = self.tokens[next];
@@ -530,17 +574,7 @@ impl<'a> Parser<'a> {
                 }
             }
         }
-        stack.pop();
-        let (tokens, span) = self.range_from(start);
-        Block {
-            kind,
-            head,
-            items,
-            tail,
-            tokens,
-            span,
-            head_span,
-        }
+        (items, tail)
     }
 
     fn report_unclosed(

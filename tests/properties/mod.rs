@@ -6,7 +6,7 @@
 
 use mif::diagnostics::{render, RenderOptions};
 use mif::lexer::TokenKind;
-use mif::printer::{format_bytes, FormatError, FormatOptions};
+use mif::printer::{format_bytes, format_document, FormatError, FormatOptions};
 use mif::status::{self, FitOptions, JobStatus, StatusMif};
 use mif::Document;
 
@@ -49,12 +49,18 @@ pub fn parse(bytes: &[u8]) {
     }
 }
 
-/// Bytes that parse without errors: `format_bytes` accepts them, its
+/// Bytes with errors: `format_bytes` refuses them as the parser does.
+/// Bytes that parse without errors: `format_bytes` accepts them, gives
+/// what formatting the whole document gives (it may work in stretches), its
 /// output parses to the same tree and comments, keeps the encoding and
 /// formats to itself.
 pub fn roundtrip(bytes: &[u8], options: &FormatOptions) {
     let before = Document::parse(bytes);
     if before.has_errors() {
+        assert!(
+            matches!(format_bytes(bytes, options), Err(FormatError::Syntax(_))),
+            "format_bytes did not refuse a file with errors"
+        );
         return;
     }
     let output = match format_bytes(bytes, options) {
@@ -62,6 +68,12 @@ pub fn roundtrip(bytes: &[u8], options: &FormatOptions) {
         Err(FormatError::Syntax(_)) => panic!("format_bytes saw errors the parser did not"),
         Err(error) => panic!("format_bytes refused a file that parses: {error}"),
     };
+    let whole = format_document(&before, options).expect("the document has no errors");
+    assert_eq!(
+        before.source.encode(&whole).as_deref(),
+        Ok(output.as_slice()),
+        "formatting in stretches differs from formatting the whole document"
+    );
     let after = Document::parse(&output);
     assert!(!after.has_errors(), "formatted output does not parse");
     assert_eq!(meaning(&before), meaning(&after), "meaning changed");

@@ -1,0 +1,320 @@
+//! The canonical printer behind `mif fmt` (style: `docs/style.md`).
+//!
+//! It works from the typed tree plus the lossless token vector: the tree
+//! says where statements, rows and blocks begin and end; the tokens between
+//! them are the trivia (own-line comments, blank lines). Values keep their
+//! source spelling; only layout and keyword case change. [`format_bytes`]
+//! adds a safety net that re-parses the output and refuses anything that is
+//! not provably the same file.
+
+use std::fmt;
+
+mod print;
+mod stretches;
+
+use crate::diagnostics::Diagnostic;
+use crate::lexer::{Lexer, Token, TokenKind};
+use crate::source::{encode_owned, Encoding, Source, Unmappable};
+use crate::syntax::Document;
+
+use print::{Layout, Printer};
+
+/// The formatter's few knobs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FormatOptions {
+    pub indent: Indent,
+    pub line_ending: LineEndingChoice,
+    pub keyword_case: KeywordCase,
+}
+
+impl Default for FormatOptions {
+    /// The canonical style: 4 spaces, the file's own line ending, upper-case keywords.
+    fn default() -> FormatOptions {
+        FormatOptions {
+            indent: Indent::Spaces(4),
+            line_ending: LineEndingChoice::Auto,
+            keyword_case: KeywordCase::Upper,
+        }
+    }
+}
+
+/// One level of indentation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Indent {
+    Spaces(u8),
+    Tab,
+}
+
+/// Which line ending to write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineEndingChoice {
+    /// The file's first line ending outside string literals; LF when it has none.
+    Auto,
+    Lf,
+    CrLf,
+}
+
+/// How to spell keywords.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeywordCase {
+    Upper,
+    Lower,
+    Preserve,
+}
+
+/// Why a file was not formatted.
+#[derive(Debug)]
+pub enum FormatError {
+    /// The file does not parse; these are its diagnostics (errors and warnings).
+    Syntax(Vec<Diagnostic>),
+    /// The safety net caught output that is not equivalent to the input.
+    Unsafe { message: String },
+    /// The output has a character the file's encoding cannot hold.
+    Unencodable(Unmappable),
+}
+
+impl fmt::Display for FormatError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FormatError::Syntax(diagnostics) => {
+                let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+                write!(
+                    f,
+                    "the file has {errors} syntax error{}; fix {} first (`mif check` explains each)",
+                    if errors == 1 { "" } else { "s" },
+                    if errors == 1 { "it" } else { "them" }
+                )
+            }
+            FormatError::Unsafe { message } => write!(
+                f,
+                "internal error: the formatted text would not be equivalent to the input \
+                 ({message}); nothing was changed, please report this"
+            ),
+            FormatError::Unencodable(unmappable) => write!(
+                f,
+                "the formatted text cannot be written in the file's encoding: {unmappable}"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for FormatError {}
+
+/// Canonical text for a document without syntax errors (decoded text; the caller encodes).
+pub fn format_document(doc: &Document, options: &FormatOptions) -> Result<String, FormatError> {
+    if doc.has_errors() {
+        return Err(FormatError::Syntax(doc.diagnostics.clone()));
+    }
+    let newline = line_ending(options.line_ending, &doc.tokens, doc.text());
+    let mut layout = Layout::new(options, newline, doc.text().len() + doc.text().len() / 8);
+    Printer::new(doc.text(), &doc.tokens, &mut layout).file(&doc.items);
+    Ok(layout.out)
+}
+
+/// Whole pipeline: decode, parse, refuse on syntax errors, format, run the
+/// safety net, encode in the input's encoding and BOM. Files are formatted
+/// one stretch at a time where they allow it (see `stretches.rs`), else whole.
+pub fn format_bytes(bytes: &[u8], options: &FormatOptions) -> Result<Vec<u8>, FormatError> {
+    let source = Source::decode(bytes);
+    let encoding = source.encoding;
+    let text = match stretches::format(&source, options)? {
+        Some(text) => text,
+        None => {
+            let input = Document::from_source(source);
+            let text = format_document(&input, options)?;
+            verify(input, &text)?;
+            text
+        }
+    };
+    let out = encode_owned(text, encoding).map_err(FormatError::Unencodable)?;
+    let written = Encoding::of(&out);
+    if written != encoding {
+        return Err(FormatError::Unsafe {
+            message: format!("the encoding changed from {encoding} to {written}"),
+        });
+    }
+    Ok(out)
+}
+
+/// The safety net: the output has the input's meaningful tokens and
+/// comments, in order, and parses without errors. (That formatting is
+/// idempotent is a property of the printer, held by the tests and the
+/// fuzzers; checking it here would cost a third pass over every file.)
+fn verify(input: Document, text: &str) -> Result<(), FormatError> {
+    let unsafe_output = |message: String| FormatError::Unsafe { message };
+    // Compare token streams before the output's tree is built, freeing the
+    // input's tree first and its tokens after: this keeps the peak memory
+    // near one document's instead of two.
+    let Document {
+        source: input_source,
+        tokens: input_tokens,
+        items,
+        diagnostics,
+    } = input;
+    drop((items, diagnostics));
+    let output_tokens: Vec<Token> = Lexer::new(text).collect();
+    same_tokens(
+        meaningful(&input_tokens, &input_source.text),
+        meaningful(&output_tokens, text),
+    )
+    .map_err(unsafe_output)?;
+    drop((input_tokens, output_tokens));
+    let output = Document::from_source(Source::from_text(text.to_string(), input_source.encoding));
+    match output.diagnostics.iter().find(|d| d.is_error()) {
+        Some(error) => Err(unsafe_output(format!(
+            "the output does not parse: {}",
+            error.message
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// Compare meaningful tokens (words ignoring case) and comments (ignoring
+/// trailing blanks), in order.
+fn same_tokens<'a>(
+    mut old: impl Iterator<Item = (TokenKind, &'a str)>,
+    mut new: impl Iterator<Item = (TokenKind, &'a str)>,
+) -> Result<(), String> {
+    let mut index = 0;
+    loop {
+        index += 1;
+        match (old.next(), new.next()) {
+            (None, None) => return Ok(()),
+            (Some(a), Some(b)) if same_token(a, b) => {}
+            (a, b) => {
+                let shown = |t: Option<(TokenKind, &str)>| {
+                    t.map_or("nothing".to_string(), |(_, text)| {
+                        format!("`{}`", text.escape_debug())
+                    })
+                };
+                return Err(format!(
+                    "token {index} changed from {} to {}",
+                    shown(a),
+                    shown(b)
+                ));
+            }
+        }
+    }
+}
+
+fn same_token((old_kind, old): (TokenKind, &str), (new_kind, new): (TokenKind, &str)) -> bool {
+    old_kind == new_kind
+        && match old_kind {
+            TokenKind::Word => old.eq_ignore_ascii_case(new),
+            TokenKind::Comment => trim_comment(old) == trim_comment(new),
+            _ => old == new,
+        }
+}
+
+/// The tokens that carry meaning or comments, with their text.
+fn meaningful<'a>(
+    tokens: &'a [Token],
+    text: &'a str,
+) -> impl Iterator<Item = (TokenKind, &'a str)> {
+    tokens
+        .iter()
+        .filter(|t| !matches!(t.kind, TokenKind::Whitespace | TokenKind::Newline))
+        .map(move |t| (t.kind, t.text(text)))
+}
+
+/// A comment as printed: trailing blanks trimmed.
+fn trim_comment(text: &str) -> &str {
+    text.trim_end_matches([' ', '\t'])
+}
+
+/// `// mif-fmt: off` and `// mif-fmt: on`, with any blanks around the words.
+fn is_directive(comment: &str, switch: &str) -> bool {
+    comment
+        .strip_prefix("//")
+        .map(str::trim)
+        .and_then(|rest| rest.strip_prefix("mif-fmt:"))
+        .is_some_and(|rest| rest.trim() == switch)
+}
+
+/// Whether a space goes between two tokens on one line.
+fn needs_space(previous: TokenKind, next: TokenKind) -> bool {
+    use TokenKind::*;
+    match (previous, next) {
+        // An empty cell: `{1, , 3}`.
+        (Comma, Comma) => true,
+        (_, Comma | RParen | RBrace) | (LParen | LBrace, _) | (Word, LParen) => false,
+        _ => true,
+    }
+}
+
+/// The line ending to write: the chosen one, or the first line break
+/// among `tokens` (those outside string literals; LF when there is none).
+fn line_ending<'t>(
+    choice: LineEndingChoice,
+    tokens: impl IntoIterator<Item = &'t Token>,
+    text: &str,
+) -> &'static str {
+    match choice {
+        LineEndingChoice::Lf => "\n",
+        LineEndingChoice::CrLf => "\r\n",
+        LineEndingChoice::Auto => tokens
+            .into_iter()
+            .find(|t| t.kind == TokenKind::Newline)
+            .map_or("\n", |t| match t.text(text) {
+                "\r\n" => "\r\n",
+                "\r" => "\r",
+                _ => "\n",
+            }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const INPUT: &str = "start component // c\n name = \"x\"\nend component\n";
+
+    fn check(output: &str) -> Result<(), FormatError> {
+        let input = Document::parse_str(INPUT);
+        verify(input, output)
+    }
+
+    #[test]
+    fn the_safety_net_accepts_the_formatted_text() {
+        let formatted = format_document(&Document::parse_str(INPUT), &FormatOptions::default());
+        let formatted = formatted.unwrap();
+        assert_eq!(
+            formatted,
+            "START COMPONENT // c\n    NAME = \"x\"\nEND COMPONENT\n"
+        );
+        assert!(check(&formatted).is_ok());
+    }
+
+    #[test]
+    fn the_safety_net_refuses_lost_comments_changed_values_and_broken_output() {
+        for (output, why) in [
+            (
+                "START COMPONENT\n    NAME = \"x\"\nEND COMPONENT\n",
+                "`// c` to `NAME`",
+            ),
+            (
+                "START COMPONENT // c\n    NAME = \"y\"\nEND COMPONENT\n",
+                "token 6 changed",
+            ),
+            (
+                // Same tokens, but `=` must be on the keyword's line.
+                "START COMPONENT // c\n    NAME\n    = \"x\"\nEND COMPONENT\n",
+                "does not parse",
+            ),
+        ] {
+            let error = check(output).unwrap_err();
+            assert!(
+                matches!(&error, FormatError::Unsafe { message } if message.contains(why)),
+                "{why}: {error}"
+            );
+        }
+    }
+
+    #[test]
+    fn directives_need_the_exact_words() {
+        assert!(is_directive("//   mif-fmt:   off  ", "off"));
+        assert!(is_directive("// mif-fmt: on", "on"));
+        assert!(!is_directive("// mif-fmt: off please", "off"));
+        assert!(!is_directive("// mif-fmt: on", "off"));
+    }
+}

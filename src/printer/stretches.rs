@@ -1,0 +1,291 @@
+//! Formatting a file one stretch at a time.
+//!
+//! The component's text is cut before every `START` that opens a block
+//! directly in the component on a line of its own. Each stretch is lexed,
+//! parsed, printed and put through the safety net on its own, then
+//! dropped, so memory stays near the size of the input plus the output,
+//! and each stretch is worked on while it is still in the cache. The
+//! component's head and its END COMPONENT (the "frame") are parsed as one
+//! small document and printed by the ordinary printer, which hands over to
+//! the stretches between the component's own items and its END.
+//!
+//! Anything unusual makes this pass step aside and the file is formatted
+//! whole (which also gives the diagnostics of a broken file): no END
+//! COMPONENT at the start of the last line with content, `mif-fmt`
+//! directives, a decoding error, START and END words that do not pair up,
+//! or any error in any stretch. Both ways give the same text; the tests
+//! hold them to it on every fixture, corpus file and mutant.
+
+use crate::lexer::{Lexer, Token, TokenKind};
+use crate::source::{Encoding, Source};
+use crate::syntax::{parse_component_items, Document};
+
+use super::print::{Layout, Printer};
+use super::{line_ending, meaningful, same_tokens, FormatError, FormatOptions};
+
+/// Why the stretches were not all printed.
+enum Stop {
+    /// The file needs to be formatted whole.
+    Whole,
+    /// The safety net caught a stretch.
+    Unsafe(String),
+}
+
+/// The formatted text, checked by the safety net; `None` when the file is
+/// to be formatted whole instead.
+pub(super) fn format(
+    source: &Source,
+    options: &FormatOptions,
+) -> Result<Option<String>, FormatError> {
+    let text = source.text.as_str();
+    if !source.decode_errors.is_empty() || text.contains("mif-fmt") {
+        return Ok(None);
+    }
+    let Some(end) = find_end_component(text) else {
+        return Ok(None);
+    };
+    let encoding = source.encoding;
+    let mut stretches = Stretches::new(&text[..end]);
+    let mut tokens = Vec::new();
+    stretches.next_into(&mut tokens);
+    let head_end = tokens.last().map_or(0, |t| t.span().end);
+    let frame = Document::from_source(Source::from_text(
+        format!("{}{}", &text[..head_end], &text[end..]),
+        encoding,
+    ));
+    if frame.has_errors() || stretches.unbalanced {
+        return Ok(None);
+    }
+    let newline = line_ending(options.line_ending, &frame.tokens, frame.text());
+    let mut layout = Layout::new(options, newline, text.len() + text.len() / 8);
+    let mut outcome = Err(Stop::Whole);
+    let mut body_at = None;
+    let mut body = |layout: &mut Layout| {
+        let from = layout.out.len();
+        outcome = print_stretches(text, encoding, &mut stretches, &mut tokens, layout);
+        body_at = Some((from, layout.out.len()));
+    };
+    Printer::new(frame.text(), &frame.tokens, &mut layout)
+        .with_body(&mut body)
+        .file(&frame.items);
+    let (head_out_end, tail_out_start) = match (outcome, body_at) {
+        (Ok(()), Some(at)) => at,
+        (Err(Stop::Unsafe(message)), _) => return Err(FormatError::Unsafe { message }),
+        _ => return Ok(None),
+    };
+    let out = layout.out;
+    let frame_out = format!("{}{}", &out[..head_out_end], &out[tail_out_start..]);
+    check_output(&frame, &frame_out)?;
+    Ok(Some(out))
+}
+
+/// The safety net for the frame: the same tokens, and the output parses.
+fn check_output(frame: &Document, printed: &str) -> Result<(), FormatError> {
+    let unsafe_output = |message: String| FormatError::Unsafe { message };
+    same_tokens(
+        meaningful(&frame.tokens, frame.text()),
+        meaningful(&crate::lexer::lex(printed), printed),
+    )
+    .map_err(unsafe_output)?;
+    let output = Document::from_source(Source::from_text(
+        printed.to_string(),
+        frame.source.encoding,
+    ));
+    match output.diagnostics.iter().find(|d| d.is_error()) {
+        Some(error) => Err(unsafe_output(format!(
+            "the output does not parse: {}",
+            error.message
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// Print every stretch after the head, each checked by the safety net.
+fn print_stretches(
+    text: &str,
+    encoding: Encoding,
+    stretches: &mut Stretches,
+    tokens: &mut Vec<Token>,
+    layout: &mut Layout,
+) -> Result<(), Stop> {
+    let mut printed_tokens = Vec::new();
+    while stretches.next_into(tokens) {
+        let items = parse_component_items(text, encoding, tokens).map_err(|_| Stop::Whole)?;
+        let from = layout.out.len();
+        Printer::new(text, tokens, layout).items(&items, 1, tokens.len());
+        drop(items);
+        let printed = &layout.out[from..];
+        printed_tokens.clear();
+        printed_tokens.extend(Lexer::new(printed));
+        same_tokens(
+            meaningful(tokens, text),
+            meaningful(&printed_tokens, printed),
+        )
+        .map_err(Stop::Unsafe)?;
+        parse_component_items(printed, encoding, &printed_tokens)
+            .map_err(|error| Stop::Unsafe(format!("the output does not parse: {error}")))?;
+    }
+    if stretches.unbalanced {
+        return Err(Stop::Whole);
+    }
+    Ok(())
+}
+
+/// Where the closing `END COMPONENT` begins: at the start of the last line
+/// with more than blanks, comments and 0x1A bytes. `None` when that line
+/// does not start with END.
+fn find_end_component(text: &str) -> Option<usize> {
+    let mut rest = text;
+    loop {
+        let line_start = rest.rfind(['\n', '\r']).map_or(0, |i| i + 1);
+        let line = &rest[line_start..];
+        let content = line.trim_start_matches([' ', '\t']);
+        let meaningful = content.trim_end_matches([' ', '\t', '\x1a']);
+        if meaningful.is_empty() || meaningful.starts_with("//") {
+            rest = &rest[..line_start.checked_sub(1)?];
+            continue;
+        }
+        let bytes = content.as_bytes();
+        let is_end = bytes.len() > 3
+            && bytes[..3].eq_ignore_ascii_case(b"END")
+            && matches!(bytes[3], b' ' | b'\t');
+        return is_end.then_some(line_start + (line.len() - content.len()));
+    }
+}
+
+/// Cuts a component's text (up to its END COMPONENT) before each `START`
+/// at the component's level that begins a line: the first stretch is the
+/// head, then one per such block with what follows it. START and END words
+/// are counted; if the count says the component closes early or is left
+/// with blocks open, the stretches are `unbalanced`.
+struct Stretches<'a> {
+    text: &'a str,
+    lexer: Lexer<'a>,
+    /// Blocks open, the component included.
+    depth: usize,
+    /// A line break since the last significant token.
+    new_line: bool,
+    /// The START that begins the next stretch.
+    carried: Option<Token>,
+    unbalanced: bool,
+}
+
+impl<'a> Stretches<'a> {
+    fn new(text: &'a str) -> Stretches<'a> {
+        Stretches {
+            text,
+            lexer: Lexer::new(text),
+            depth: 0,
+            new_line: true,
+            carried: None,
+            unbalanced: false,
+        }
+    }
+
+    /// Fill `tokens` with the next stretch; false when there is none left.
+    fn next_into(&mut self, tokens: &mut Vec<Token>) -> bool {
+        tokens.clear();
+        tokens.extend(self.carried.take());
+        for token in self.lexer.by_ref() {
+            match token.kind {
+                TokenKind::Newline => self.new_line = true,
+                kind if kind.is_trivia() => {}
+                TokenKind::Word => {
+                    let word = token.text(self.text);
+                    if word.eq_ignore_ascii_case("START") {
+                        let cut = self.depth == 1 && self.new_line && !tokens.is_empty();
+                        self.depth += 1;
+                        self.new_line = false;
+                        if cut {
+                            self.carried = Some(token);
+                            return true;
+                        }
+                    } else if word.eq_ignore_ascii_case("END") {
+                        if self.depth <= 1 {
+                            self.unbalanced = true;
+                        }
+                        self.depth = self.depth.saturating_sub(1);
+                    }
+                    self.new_line = false;
+                }
+                _ => self.new_line = false,
+            }
+            tokens.push(token);
+        }
+        if self.depth != 1 {
+            self.unbalanced = true;
+        }
+        !tokens.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::printer::format_document;
+
+    const FILE: &str = "// header\r\nstart component\r\n  name = \"c\" // own\r\n\r\n\r\n  // before the first group\r\nstart group // g\r\n name = \"a\"\r\n start attribute\r\n  name = \"x\"\r\n  type = start enum\r\n   0 = \"zero\"\r\n  end enum\r\n end attribute\r\nend group\r\n\r\n// between\r\n\r\n  description = \"late\"\r\n  start table\r\n  name = \"t\"\r\n  {1, , \"x\"}\r\n  end table\r\n\r\n// last\r\n\r\nend component // bye\r\n\r\n\x1a";
+
+    fn in_stretches(text: &str) -> Option<String> {
+        let options = FormatOptions::default();
+        format(
+            &Source::from_text(text.to_string(), Encoding::SingleByte),
+            &options,
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn stretches_print_what_the_whole_document_prints() {
+        let whole = format_document(&Document::parse_str(FILE), &FormatOptions::default());
+        let stretched = in_stretches(FILE).expect("the file is formatted in stretches");
+        assert_eq!(stretched, whole.unwrap());
+    }
+
+    #[test]
+    fn the_stretches_are_the_head_and_each_block_of_the_component() {
+        let end = find_end_component(FILE).unwrap();
+        assert!(FILE[end..].starts_with("end component"));
+        let mut stretches = Stretches::new(&FILE[..end]);
+        let mut tokens = Vec::new();
+        let mut starts = Vec::new();
+        while stretches.next_into(&mut tokens) {
+            let text = &FILE[tokens[0].span().start..tokens.last().unwrap().span().end];
+            starts.push(text.lines().next().unwrap().to_string());
+        }
+        assert!(!stretches.unbalanced);
+        assert_eq!(starts, ["// header", "start group // g", "start table"]);
+    }
+
+    #[test]
+    fn unusual_files_are_formatted_whole() {
+        for text in [
+            // No END COMPONENT, or not at the start of the last line.
+            "START COMPONENT\nNAME = \"c\"\n",
+            "START COMPONENT NAME = \"c\" END COMPONENT\n",
+            // Directives.
+            "START COMPONENT\n// mif-fmt: off\nNAME = \"c\"\nEND COMPONENT\n",
+            // A group left open, a stray END, a broken stretch.
+            "START COMPONENT\nSTART GROUP\nNAME = \"g\"\nEND COMPONENT\n",
+            "START COMPONENT\nEND GROUP\nSTART GROUP\nEND GROUP\nEND COMPONENT\n",
+            "START COMPONENT\nSTART GROUP\nNAME = g\nEND GROUP\nEND COMPONENT\n",
+            // A 0x1A byte between the blocks.
+            "START COMPONENT\nSTART GROUP\nEND GROUP\x1a\nSTART GROUP\nEND GROUP\nEND COMPONENT\n",
+        ] {
+            assert_eq!(in_stretches(text), None, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn the_end_is_found_past_trailing_comments_and_blank_lines() {
+        assert_eq!(
+            find_end_component("x\n\tEND COMPONENT\n// c\n\n \x1a"),
+            Some(3)
+        );
+        assert_eq!(find_end_component("x\r\nend\tcomponent // c\r\n"), Some(3));
+        assert_eq!(find_end_component("END COMPONENT"), Some(0));
+        assert_eq!(find_end_component("x\nENDING COMPONENT\n"), None);
+        assert_eq!(find_end_component("// only\n\n"), None);
+        assert_eq!(find_end_component(""), None);
+    }
+}
