@@ -225,20 +225,28 @@ fn lexical_diagnostics(
     });
     // `quiet` spans come in source order, as do tokens: walk both together.
     let mut quiet = quiet.iter().peekable();
-    let mut byte_offset = encoding.bom().len();
+    // (For a stretch of a file, counting starts at the stretch.)
+    let mut byte_offsets = ByteOffsets {
+        text,
+        encoding,
+        text_at: tokens.first().map_or(0, |t| t.span().start),
+        byte_at: encoding.bom().len(),
+    };
     for (index, token) in tokens.iter().enumerate() {
-        let span = token.span();
-        let token_text = token.text(text);
-        let token_bytes: usize = if token_text.is_ascii() {
-            token_text.len() * encoding.octets(' ')
-        } else {
-            token_text.chars().map(|c| encoding.octets(c)).sum()
+        let suspect = match token.kind {
+            TokenKind::Stray | TokenKind::Control | TokenKind::UnterminatedString => true,
+            TokenKind::DosEof => last_significant.is_some_and(|last| last > index),
+            TokenKind::String => has_forbidden_control(token.text(text)),
+            _ => false,
         };
-        let at_byte = byte_offset;
-        byte_offset += token_bytes;
+        if !suspect {
+            continue;
+        }
         if parser.is_saturated() {
             break;
         }
+        let span = token.span();
+        let at_byte = byte_offsets.at(span.start);
         while quiet.peek().is_some_and(|q| q.end <= span.start) {
             quiet.next();
         }
@@ -294,7 +302,7 @@ fn lexical_diagnostics(
                 );
             }
             TokenKind::String | TokenKind::UnterminatedString
-                if token.text(text).contains(is_forbidden_control) =>
+                if has_forbidden_control(token.text(text)) =>
             {
                 report_controls_in_literal(text, encoding, token, at_byte, parser);
                 if token.kind == TokenKind::UnterminatedString {
@@ -305,6 +313,36 @@ fn lexical_diagnostics(
             _ => {}
         }
     }
+}
+
+/// Byte offsets in the file of text offsets asked for in increasing order:
+/// the text is counted once, however many offsets are asked.
+struct ByteOffsets<'a> {
+    text: &'a str,
+    encoding: Encoding,
+    text_at: usize,
+    byte_at: usize,
+}
+
+impl ByteOffsets<'_> {
+    fn at(&mut self, text_offset: usize) -> usize {
+        let between = &self.text[self.text_at..text_offset];
+        self.byte_at += if between.is_ascii() {
+            between.len() * self.encoding.octets(' ')
+        } else {
+            between.chars().map(|c| self.encoding.octets(c)).sum()
+        };
+        self.text_at = text_offset;
+        self.byte_at
+    }
+}
+
+/// Whether a literal holds a control character it may not hold raw (see
+/// [`is_forbidden_control`]); these are all ASCII, so bytes will do.
+fn has_forbidden_control(literal: &str) -> bool {
+    literal
+        .bytes()
+        .any(|b| (b < 0x20 && !matches!(b, b'\t' | b'\r' | b'\n')) || b == 0x7F)
 }
 
 /// Control characters a literal may not hold raw (tab and line breaks are

@@ -25,6 +25,8 @@ pub(super) struct Parser<'a> {
     next: usize,
     /// A line break lies between `pos` and `next`.
     newline_before_next: bool,
+    /// The keyword at `next`, classified once however often it is peeked.
+    next_keyword: Option<Keyword>,
     /// End of the last significant token consumed.
     last_end: usize,
     wide: bool,
@@ -91,6 +93,7 @@ impl<'a> Parser<'a> {
             pos: 0,
             next: 0,
             newline_before_next: false,
+            next_keyword: None,
             last_end: 0,
             wide,
             diagnostics: Vec::new(),
@@ -148,6 +151,9 @@ impl<'a> Parser<'a> {
             self.newline_before_next |= token.kind == TokenKind::Newline;
             next += 1;
         }
+        if next != self.next || pos == 0 {
+            self.next_keyword = self.classify(next);
+        }
         self.next = next;
     }
 
@@ -156,6 +162,13 @@ impl<'a> Parser<'a> {
     }
 
     fn keyword_at(&self, index: usize) -> Option<Keyword> {
+        if index == self.next {
+            return self.next_keyword;
+        }
+        self.classify(index)
+    }
+
+    fn classify(&self, index: usize) -> Option<Keyword> {
         let token = self.tokens.get(index)?;
         (token.kind == TokenKind::Word)
             .then(|| Keyword::parse(token.text(self.text)))
@@ -457,7 +470,12 @@ impl<'a> Parser<'a> {
         open_ended: bool,
     ) -> (Vec<Item>, Option<TokenRange>) {
         let parent = Some(kind);
-        let mut items = Vec::new();
+        // Room for a typical block's statements and children at once:
+        // growing a vector of items copies them, which showed in profiles.
+        let mut items = Vec::with_capacity(match kind {
+            BlockKind::Group | BlockKind::Table => 16,
+            _ => 8,
+        });
         let mut tail = None;
         loop {
             let Some(next) = self.peek() else {
