@@ -3,8 +3,9 @@
 //! `cargo bench --bench throughput` generates a messy 1 MB and 50 MB file
 //! with `../shared/tools/genmif.py` and prints MB/s per stage and the peak
 //! heap of `format_bytes` (the whole `mif fmt` pipeline for one file,
-//! safety net included) as a multiple of the input size. Figures are
-//! recorded in docs/performance.md.
+//! safety net included, which works one stretch of the component at a
+//! time) as a multiple of the input size, beside the whole-document
+//! stages `mif check` uses. Figures are recorded in docs/performance.md.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::path::Path;
@@ -134,14 +135,16 @@ fn measure(label: &str, bytes: &[u8], runs: usize) {
         std::mem::size_of::<mif::lexer::Token>(),
         std::mem::size_of::<mif::syntax::Item>()
     );
-    println!("  lex                    {}", show(lex));
-    println!("  decode+lex+parse       {}", show(parse));
-    println!("  format (tree to text)  {}", show(format));
+    println!("  whole document, as `mif check` reads it:");
+    println!("    lex                    {}", show(lex));
+    println!("    decode+lex+parse       {}", show(parse));
+    println!("    format (tree to text)  {}", show(format));
+    println!("  `mif fmt`, one stretch at a time:");
     println!(
-        "  format_bytes (decode, parse, format, encode, safety net: parse+format again) {}",
+        "    format_bytes (decode, lex, parse, print, encode; safety net: lex, compare and parse the output) {}",
         show(end_to_end)
     );
-    println!("  peak heap: Document::parse {:.0} MB = {:.1}x input; format_bytes {:.0} MB = {:.1}x input; token vector alone {:.1}x input",
+    println!("  peak heap beyond the input: Document::parse {:.0} MB = {:.1}x input; format_bytes {:.0} MB = {:.1}x input; whole-document token vector alone {:.1}x input",
         mb(parse_peak), parse_peak as f64 / size as f64,
         mb(peak), peak as f64 / size as f64,
         (tokens * std::mem::size_of::<mif::lexer::Token>()) as f64 / size as f64);

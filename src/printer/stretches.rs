@@ -57,7 +57,9 @@ pub(super) fn format(
         return Ok(None);
     }
     let newline = line_ending(options.line_ending, &frame.tokens, frame.text());
-    let mut layout = Layout::new(options, newline, text.len() + text.len() / 8);
+    // Canonical indents make messy text grow by about a fifth: room for
+    // that up front saves copying the output when it outgrows its buffer.
+    let mut layout = Layout::new(options, newline, text.len() + text.len() / 4 + 64);
     let mut outcome = Err(Stop::Whole);
     let mut body_at = None;
     let mut body = |layout: &mut Layout| {
