@@ -3,6 +3,8 @@
 //! no temporary file is left behind once a later run has succeeded.
 #![cfg(unix)]
 
+mod common;
+
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
@@ -18,10 +20,9 @@ fn formatted() -> Vec<u8> {
 }
 
 fn mif(args: &[&str], dir: &Path) -> Output {
-    Command::new(MIF)
+    common::mif_command()
         .args(args)
         .current_dir(dir)
-        .env("NO_COLOR", "1")
         .output()
         .unwrap()
 }
