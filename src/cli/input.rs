@@ -168,12 +168,20 @@ pub enum ColorChoice {
 impl ColorChoice {
     /// Whether to colour output written to stderr.
     pub fn for_stderr(self) -> bool {
+        self.resolve(std::io::stderr().is_terminal())
+    }
+
+    /// Whether to colour output written to stdout (a diff).
+    pub fn for_stdout(self) -> bool {
+        self.resolve(std::io::stdout().is_terminal())
+    }
+
+    fn resolve(self, on_terminal: bool) -> bool {
         match self {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
             ColorChoice::Auto => {
-                std::io::stderr().is_terminal()
-                    && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                on_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
             }
         }
     }
