@@ -141,13 +141,9 @@ impl Source {
                 &mut decode_errors,
             ),
         };
-        let (line_ending, mixed_line_endings) = detect_line_endings(&text);
         Source {
-            text,
-            encoding,
-            line_ending,
-            mixed_line_endings,
             decode_errors,
+            ..Source::from_text(text, encoding)
         }
     }
 

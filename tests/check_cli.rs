@@ -1,17 +1,15 @@
 //! `mif check` on the command line: --profile, --explain, --deny-warnings
 //! and the exit codes.
 
+mod common;
+
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 const RULES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/rules");
 
 fn mif(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_mif"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
+    common::run_mif(args, None)
 }
 
 fn fixture(relative: &str) -> String {
@@ -79,11 +77,10 @@ fn file_names_reach_the_rules() {
     let file = fixture("status/err/wrong-extension.txt");
     let output = mif(&["check", "--format", "json", &file]);
     assert_eq!(codes(&output), ["mif::status-file-extension"]);
-    let stdin_name = Command::new(env!("CARGO_BIN_EXE_mif"))
-        .args(["check", "--format", "json", "-"])
-        .stdin(std::fs::File::open(&file).unwrap())
-        .output()
-        .unwrap();
+    let stdin_name = mif_stdin(
+        &["check", "--format", "json", "-"],
+        &std::fs::read(&file).unwrap(),
+    );
     assert!(codes(&stdin_name).is_empty(), "stdin has no file name");
 }
 
@@ -114,17 +111,7 @@ fn explain_of_an_unknown_code_suggests_the_nearest() {
 const EXAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/kb166833-status.mif");
 
 fn mif_stdin(args: &[&str], input: &[u8]) -> Output {
-    use std::io::Write;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_mif"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(input).unwrap();
-    child.wait_with_output().unwrap()
+    common::run_mif(args, Some(input))
 }
 
 #[test]

@@ -1,9 +1,9 @@
 //! `mif get` and `mif set` as scripts use them: exit codes, what is
 //! written (and that nothing is on failure), encodings and line endings.
 
-use std::io::Write;
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 
 struct Run {
     code: i32,
@@ -18,16 +18,7 @@ impl Run {
 }
 
 fn mif(args: &[&str], stdin: &[u8]) -> Run {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_mif"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(stdin).unwrap();
-    let output = child.wait_with_output().unwrap();
+    let output = common::run_mif(args, Some(stdin));
     Run {
         code: output.status.code().unwrap(),
         stdout: output.stdout,

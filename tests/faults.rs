@@ -3,6 +3,8 @@
 //! no temporary file is left behind once a later run has succeeded.
 #![cfg(unix)]
 
+mod common;
+
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
@@ -18,10 +20,9 @@ fn formatted() -> Vec<u8> {
 }
 
 fn mif(args: &[&str], dir: &Path) -> Output {
-    Command::new(MIF)
+    common::mif_command()
         .args(args)
         .current_dir(dir)
-        .env("NO_COLOR", "1")
         .output()
         .unwrap()
 }
@@ -42,6 +43,17 @@ fn mif_with_file_size_limit(blocks: u32, args: &[&str], dir: &Path) -> Output {
 
 fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// Exit 2, and stderr names the file that could not be written.
+#[track_caller]
+fn assert_write_refused(out: &Output, name: &str) {
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(out));
+    assert!(
+        stderr(out).contains(&format!("cannot write {name}")),
+        "{}",
+        stderr(out)
+    );
 }
 
 /// Our temporary files in a folder (see `mif::write`).
@@ -81,19 +93,9 @@ fn destination_folder_not_writable() {
     let out = mif(&["fmt", "a.mif"], dir.path());
     let new = mif(&["new", "-s", "failed", "-o", "b.mif"], dir.path());
     fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o700)).unwrap();
-    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
-    assert!(
-        stderr(&out).contains("cannot write a.mif"),
-        "{}",
-        stderr(&out)
-    );
+    assert_write_refused(&out, "a.mif");
     assert_eq!(fs::read(&path).unwrap(), UNFORMATTED.as_bytes());
-    assert_eq!(new.status.code(), Some(2), "{}", stderr(&new));
-    assert!(
-        stderr(&new).contains("cannot write b.mif"),
-        "{}",
-        stderr(&new)
-    );
+    assert_write_refused(&new, "b.mif");
     assert!(!dir.path().join("b.mif").exists());
     assert!(temp_files(dir.path()).is_empty());
 }
@@ -109,12 +111,7 @@ fn disk_full_while_formatting_in_place() {
     let original = format!("start component name = \"x\"\n{big}end component\n");
     let (dir, path) = folder_with("a.mif", original.as_bytes());
     let out = mif_with_file_size_limit(2, &["fmt", "a.mif"], dir.path());
-    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
-    assert!(
-        stderr(&out).contains("cannot write a.mif"),
-        "{}",
-        stderr(&out)
-    );
+    assert_write_refused(&out, "a.mif");
     assert_eq!(fs::read(&path).unwrap(), original.as_bytes());
     assert!(temp_files(dir.path()).is_empty());
     let out = mif(&["fmt", "a.mif"], dir.path());
@@ -126,12 +123,7 @@ fn disk_full_while_formatting_in_place() {
 fn disk_full_while_writing_a_status_mif() {
     let (dir, path) = folder_with("out.mif", b"the previous status");
     let out = mif_with_file_size_limit(1, &["new", "-s", "failed", "-o", "out.mif"], dir.path());
-    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
-    assert!(
-        stderr(&out).contains("cannot write out.mif"),
-        "{}",
-        stderr(&out)
-    );
+    assert_write_refused(&out, "out.mif");
     assert_eq!(fs::read(&path).unwrap(), b"the previous status");
     assert!(temp_files(dir.path()).is_empty());
 }

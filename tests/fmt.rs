@@ -3,8 +3,9 @@
 mod common;
 mod properties;
 
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 use mif::lexer::TokenKind;
 use mif::printer::{
@@ -184,11 +185,11 @@ fn corpus_files_with_errors_are_left_untouched_by_the_command() {
         let bytes = std::fs::read(&path).unwrap();
         let copy = dir.path().join(path.file_name().unwrap());
         std::fs::write(&copy, &bytes).unwrap();
-        let out = mif(&["fmt".as_ref(), copy.as_os_str()], None);
+        let out = common::run_mif(&[OsStr::new("fmt"), copy.as_os_str()], None);
         assert_eq!(out.status.code(), Some(2), "{}", path.display());
         assert!(out.stdout.is_empty());
         assert_eq!(std::fs::read(&copy).unwrap(), bytes, "{}", path.display());
-        let out = mif(&["fmt".as_ref()], Some(&bytes));
+        let out = common::run_mif(&["fmt"], Some(&bytes));
         assert_eq!(out.status.code(), Some(2), "{}", path.display());
         assert!(out.stdout.is_empty(), "nothing on stdout for a broken file");
     }
@@ -460,28 +461,6 @@ proptest! {
 
 // ---- the command line ----------------------------------------------------
 
-fn mif(args: &[&std::ffi::OsStr], stdin: Option<&[u8]>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_mif"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    {
-        use std::io::Write;
-        let mut pipe = child.stdin.take().unwrap();
-        let _ = pipe.write_all(stdin.unwrap_or_default());
-    }
-    child.wait_with_output().unwrap()
-}
-
-fn run(args: &[&str], stdin: Option<&[u8]>) -> Output {
-    let args: Vec<&std::ffi::OsStr> = args.iter().map(|a| a.as_ref()).collect();
-    mif(&args, stdin)
-}
-
 const MESSY: &str = "start component\n name=\"x\"\nend component\n";
 const TIDY: &str = "START COMPONENT\n    NAME = \"x\"\nEND COMPONENT\n";
 const BROKEN: &str = "start component\n name = x y\nend component\n";
@@ -506,10 +485,10 @@ fn folder(files: &[(&str, &str)]) -> (tempfile::TempDir, Vec<PathBuf>) {
 
 #[test]
 fn stdin_is_formatted_to_stdout() {
-    let out = run(&["fmt"], Some(MESSY.as_bytes()));
+    let out = common::run_mif(&["fmt"], Some(MESSY.as_bytes()));
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(String::from_utf8_lossy(&out.stdout), TIDY);
-    let out = run(&["fmt", "-"], Some(TIDY.as_bytes()));
+    let out = common::run_mif(&["fmt", "-"], Some(TIDY.as_bytes()));
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(String::from_utf8_lossy(&out.stdout), TIDY);
     assert!(
@@ -521,7 +500,7 @@ fn stdin_is_formatted_to_stdout() {
 
 #[test]
 fn stdin_with_errors_prints_nothing_on_stdout() {
-    let out = run(
+    let out = common::run_mif(
         &["fmt", "--stdin-filepath", "editor/buffer.mif"],
         Some(BROKEN.as_bytes()),
     );
@@ -535,9 +514,9 @@ fn stdin_with_errors_prints_nothing_on_stdout() {
 
 #[test]
 fn stdin_check_answers_with_the_exit_code() {
-    let out = run(&["fmt", "--check"], Some(MESSY.as_bytes()));
+    let out = common::run_mif(&["fmt", "--check"], Some(MESSY.as_bytes()));
     assert_eq!(out.status.code(), Some(1));
-    let out = run(&["fmt", "--check"], Some(TIDY.as_bytes()));
+    let out = common::run_mif(&["fmt", "--check"], Some(TIDY.as_bytes()));
     assert_eq!(out.status.code(), Some(0));
     assert!(out.stdout.is_empty());
 }
@@ -551,7 +530,7 @@ fn files_are_formatted_in_place_and_unchanged_ones_are_not_written() {
         std::fs::metadata(&paths[1]).unwrap().ino()
     };
     let mtime = std::fs::metadata(&paths[1]).unwrap().modified().unwrap();
-    let out = run(&["fmt", dir.path().to_str().unwrap()], None);
+    let out = common::run_mif(&["fmt", dir.path().to_str().unwrap()], None);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(out.stdout.is_empty());
     assert!(
@@ -581,7 +560,7 @@ fn check_lists_files_that_would_change_and_writes_nothing() {
         .into_iter()
         .chain(paths.iter().map(|p| p.to_str().unwrap()))
         .collect();
-    let out = run(&args, None);
+    let out = common::run_mif(&args, None);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         String::from_utf8_lossy(&out.stdout),
@@ -589,14 +568,14 @@ fn check_lists_files_that_would_change_and_writes_nothing() {
     );
     assert!(stderr(&out).contains("1 file would be reformatted, 1 unchanged"));
     assert_eq!(std::fs::read_to_string(&paths[0]).unwrap(), MESSY);
-    let out = run(&["fmt", "--check", paths[1].to_str().unwrap()], None);
+    let out = common::run_mif(&["fmt", "--check", paths[1].to_str().unwrap()], None);
     assert_eq!(out.status.code(), Some(0));
 }
 
 #[test]
 fn diff_shows_a_plain_unified_diff_without_a_terminal() {
     let (_dir, paths) = folder(&[("a.mif", MESSY)]);
-    let out = run(&["fmt", "--diff", paths[0].to_str().unwrap()], None);
+    let out = common::run_mif(&["fmt", "--diff", paths[0].to_str().unwrap()], None);
     assert_eq!(out.status.code(), Some(1));
     let diff = String::from_utf8_lossy(&out.stdout);
     assert!(diff.contains("@@"), "{diff}");
@@ -604,7 +583,7 @@ fn diff_shows_a_plain_unified_diff_without_a_terminal() {
     assert!(diff.contains("+START COMPONENT\n"), "{diff}");
     assert!(!diff.contains('\x1b'), "no colour when not on a terminal");
     assert_eq!(std::fs::read_to_string(&paths[0]).unwrap(), MESSY);
-    let out = run(
+    let out = common::run_mif(
         &[
             "fmt",
             "--diff",
@@ -620,7 +599,7 @@ fn diff_shows_a_plain_unified_diff_without_a_terminal() {
         String::from_utf8_lossy(&out.stdout),
         "t.mif: only the line endings would change\n"
     );
-    let out = run(
+    let out = common::run_mif(
         &["fmt", "--diff", "--color", "always"],
         Some(MESSY.as_bytes()),
     );
@@ -630,7 +609,7 @@ fn diff_shows_a_plain_unified_diff_without_a_terminal() {
 #[test]
 fn a_broken_file_is_left_alone_and_the_others_are_formatted() {
     let (dir, paths) = folder(&[("a.mif", MESSY), ("broken.mif", BROKEN)]);
-    let out = run(&["fmt", dir.path().to_str().unwrap()], None);
+    let out = common::run_mif(&["fmt", dir.path().to_str().unwrap()], None);
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(std::fs::read_to_string(&paths[0]).unwrap(), TIDY);
     assert_eq!(std::fs::read_to_string(&paths[1]).unwrap(), BROKEN);
@@ -650,7 +629,7 @@ fn permissions_and_symlinks_are_kept() {
     std::fs::set_permissions(&paths[0], std::fs::Permissions::from_mode(0o640)).unwrap();
     let link = dir.path().join("link.mif");
     std::os::unix::fs::symlink("real.mif", &link).unwrap();
-    let out = run(&["fmt", link.to_str().unwrap()], None);
+    let out = common::run_mif(&["fmt", link.to_str().unwrap()], None);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(std::fs::symlink_metadata(&link)
         .unwrap()
@@ -667,11 +646,11 @@ fn read_only_and_special_files_get_a_clear_error() {
     use std::os::unix::fs::PermissionsExt;
     let (_dir, paths) = folder(&[("ro.mif", MESSY)]);
     std::fs::set_permissions(&paths[0], std::fs::Permissions::from_mode(0o444)).unwrap();
-    let out = run(&["fmt", paths[0].to_str().unwrap()], None);
+    let out = common::run_mif(&["fmt", paths[0].to_str().unwrap()], None);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("read-only"), "{}", stderr(&out));
     assert_eq!(std::fs::read_to_string(&paths[0]).unwrap(), MESSY);
-    let out = run(&["fmt", "/dev/null"], None);
+    let out = common::run_mif(&["fmt", "/dev/null"], None);
     assert_eq!(out.status.code(), Some(2));
     assert!(
         stderr(&out).contains("not a regular file"),
@@ -682,16 +661,16 @@ fn read_only_and_special_files_get_a_clear_error() {
 
 #[test]
 fn usage_errors_exit_2() {
-    let out = run(&["fmt", "--indent", "many"], Some(TIDY.as_bytes()));
+    let out = common::run_mif(&["fmt", "--indent", "many"], Some(TIDY.as_bytes()));
     assert_eq!(out.status.code(), Some(2));
-    let out = run(&["fmt", "/no/such/file.mif"], None);
+    let out = common::run_mif(&["fmt", "/no/such/file.mif"], None);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("no such file"), "{}", stderr(&out));
 }
 
 #[test]
 fn options_reach_the_printer() {
-    let out = run(
+    let out = common::run_mif(
         &[
             "fmt",
             "--indent",

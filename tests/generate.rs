@@ -1,12 +1,11 @@
 //! `mif completions` and `mif man`: generated from the clap definitions.
 
-use std::process::{Command, Output};
+mod common;
+
+use std::process::Output;
 
 fn mif(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_mif"))
-        .args(args)
-        .output()
-        .unwrap()
+    common::run_mif(args, None)
 }
 
 #[test]

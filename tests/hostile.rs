@@ -3,27 +3,11 @@
 
 mod common;
 
-use std::io::Write;
-use std::process::{Command, Stdio};
-
 use mif::Document;
 
 /// Run `mif check -` on `input`; returns (exit code, stderr).
 fn check_stdin(input: &[u8]) -> (i32, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_mif"))
-        .args(["check", "-q", "-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdin = child.stdin.take().unwrap();
-    let input = input.to_vec();
-    let writer = std::thread::spawn(move || {
-        let _ = stdin.write_all(&input);
-    });
-    let output = child.wait_with_output().unwrap();
-    writer.join().unwrap();
+    let output = common::run_mif(&["check", "-q", "-"], Some(input));
     (
         output.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&output.stderr).into_owned(),

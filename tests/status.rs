@@ -8,15 +8,10 @@ use std::path::Path;
 use std::process::{Command, Output};
 use std::time::{Duration, SystemTime};
 
+use common::mif_command;
 use mif::status::{self, JobStatus, StatusMif};
 use mif::Document;
 use proptest::prelude::*;
-
-fn mif() -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_mif"));
-    command.env("NO_COLOR", "1");
-    command
-}
 
 fn run(command: &mut Command) -> Output {
     command.output().expect("mif runs")
@@ -59,7 +54,7 @@ fn new_writes_exact_bytes_or_refuses() {
         insta::glob!("fixtures/status/new/*.args", |path| {
             let text = fs::read_to_string(path).unwrap();
             let args: Vec<&str> = text.lines().collect();
-            let output = run(mif().arg("new").args(&args));
+            let output = run(mif_command().arg("new").args(&args));
             let code = output.status.code().unwrap();
             if code == 0 {
                 let doc = Document::parse(&output.stdout);
@@ -109,7 +104,7 @@ fn the_kb_example_reads_as_success() {
     assert_eq!(reading.verdict, Some(JobStatus::Success));
     assert_eq!(reading.description.as_deref(), Some("ErrorJamalz"));
     assert!(reading.diagnostics.is_empty(), "{:#?}", reading.diagnostics);
-    let output = run(mif().args(["status", path]));
+    let output = run(mif_command().args(["status", path]));
     assert_eq!(output.status.code(), Some(0));
     let stdout = String::from_utf8(output.stdout).unwrap();
     assert!(stdout.contains("description   \"ErrorJamalz\""), "{stdout}");
@@ -237,20 +232,22 @@ fn bad_input_writes_nothing_and_exits_2() {
         vec!["-s", "success", "--no-such-flag"],
     ];
     for args in cases {
-        let output = run(mif().arg("new").args(&args).env("TEMP", dir.path()));
+        let output = run(mif_command().arg("new").args(&args).env("TEMP", dir.path()));
         assert_eq!(output.status.code(), Some(2), "{args:?}");
         assert!(output.stdout.is_empty(), "{args:?}");
         assert!(!output.stderr.is_empty(), "{args:?} says why");
         assert!(files_in(dir.path()).is_empty(), "{args:?} wrote something");
     }
-    let output = run(mif()
+    let output = run(mif_command()
         .args(["new", "-s", "failed", "--windir", "setup"])
         .env_remove("windir")
         .env_remove("WINDIR")
         .env_remove("SystemRoot"));
     assert_eq!(output.status.code(), Some(2));
     let missing = dir.path().join("no/such/folder/out.mif");
-    let output = run(mif().args(["new", "-s", "failed", "-o"]).arg(&missing));
+    let output = run(mif_command()
+        .args(["new", "-s", "failed", "-o"])
+        .arg(&missing));
     assert_eq!(output.status.code(), Some(2));
     assert!(files_in(dir.path()).is_empty());
 }
@@ -260,12 +257,14 @@ fn no_clobber_keeps_an_existing_file() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("status.mif");
     fs::write(&path, "old").unwrap();
-    let output = run(mif()
+    let output = run(mif_command()
         .args(["new", "-s", "success", "--no-clobber", "-o"])
         .arg(&path));
     assert_eq!(output.status.code(), Some(2));
     assert_eq!(fs::read(&path).unwrap(), b"old");
-    let output = run(mif().args(["new", "-s", "success", "-q", "-o"]).arg(&path));
+    let output = run(mif_command()
+        .args(["new", "-s", "success", "-q", "-o"])
+        .arg(&path));
     assert_eq!(output.status.code(), Some(0));
     assert!(output.stderr.is_empty(), "-q is quiet");
     assert!(fs::read(&path).unwrap().starts_with(b"START COMPONENT\r\n"));
@@ -277,7 +276,7 @@ fn temp_and_windir_names_land_in_their_folders() {
     let temp = tempfile::tempdir().unwrap();
     let windir = tempfile::tempdir().unwrap();
     let started = SystemTime::now() - Duration::from_secs(2);
-    let output = run(mif()
+    let output = run(mif_command()
         .args(["new", "-s", "success", "-p", "Tool", "--temp", "setup"])
         .env("TEMP", temp.path()));
     assert_eq!(output.status.code(), Some(0));
@@ -288,12 +287,12 @@ fn temp_and_windir_names_land_in_their_folders() {
         "{stderr}"
     );
     assert!(fs::metadata(&written).unwrap().modified().unwrap() >= started);
-    let output = run(mif()
+    let output = run(mif_command()
         .args(["new", "-s", "1", "-f", "Other.MIF"])
         .env("TEMP", temp.path()));
     assert_eq!(output.status.code(), Some(0));
     assert_eq!(files_in(temp.path()), ["Other.MIF", "setup.mif"]);
-    let output = run(mif()
+    let output = run(mif_command()
         .args(["new", "-s", "failed", "--windir", "pcm"])
         .env("windir", windir.path()));
     assert_eq!(output.status.code(), Some(0));
@@ -302,7 +301,7 @@ fn temp_and_windir_names_land_in_their_folders() {
 
 fn write_status(dir: &Path, name: &str, status: &str, product: &str, age: Duration) {
     let path = dir.join(name);
-    let output = run(mif()
+    let output = run(mif_command()
         .args([
             "new", "-q", "-s", status, "-c", "Contoso", "-v", "1.0", "-p", product, "-o",
         ])
@@ -313,7 +312,9 @@ fn write_status(dir: &Path, name: &str, status: &str, product: &str, age: Durati
 }
 
 fn status_of(args: &[&str]) -> (i32, serde_json::Value) {
-    let output = run(mif().args(["status", "--format", "json"]).args(args));
+    let output = run(mif_command()
+        .args(["status", "--format", "json"])
+        .args(args));
     let json = serde_json::from_slice(&output.stdout).unwrap_or(serde_json::Value::Null);
     (output.status.code().unwrap(), json)
 }
@@ -390,15 +391,15 @@ fn status_exit_codes_follow_the_verdict() {
         ("wrong-class.mif", 2),
         ("no-such-file.mif", 2),
     ] {
-        let output = run(mif().arg("status").arg(format!("{read}{file}")));
+        let output = run(mif_command().arg("status").arg(format!("{read}{file}")));
         assert_eq!(output.status.code(), Some(code), "{file}");
     }
-    let output = run(mif()
+    let output = run(mif_command()
         .args(["status", "-"])
         .stdin(fs::File::open(format!("{read}status-upper-case.mif")).unwrap()));
     assert_eq!(output.status.code(), Some(0));
     let empty = tempfile::tempdir().unwrap();
-    let output = run(mif().arg("status").arg(empty.path()));
+    let output = run(mif_command().arg("status").arg(empty.path()));
     assert_eq!(output.status.code(), Some(2));
 }
 
@@ -416,7 +417,7 @@ proptest! {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("round.mif");
         let status = if success { "success" } else { "FAILED" };
-        let output = run(mif()
+        let output = run(mif_command()
             .args(["new", "-q", "-s", status, "-o"])
             .arg(&path)
             .arg(format!("--manufacturer={manufacturer}"))
@@ -424,7 +425,7 @@ proptest! {
             .arg(format!("--version={version}"))
             .arg(format!("--description={description}")));
         prop_assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
-        let output = run(mif().args(["status", "--format", "json"]).arg(&path));
+        let output = run(mif_command().args(["status", "--format", "json"]).arg(&path));
         prop_assert_eq!(output.status.code(), Some(if success { 0 } else { 1 }));
         let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
         let file = &json["files"][0];

@@ -121,13 +121,8 @@ pub fn run(args: Args) -> u8 {
     let stdout = std::io::stdout();
     for item in &inputs {
         let name = item.display_name(args.stdin_filepath.as_deref());
-        let bytes = match input::read(item) {
-            Ok(bytes) => bytes,
-            Err(message) => {
-                input::report_trouble(&message);
-                trouble = true;
-                continue;
-            }
+        let Some(bytes) = input::read_or_report(item, &mut trouble) else {
+            continue;
         };
         files += 1;
         // Standard input has a file name only when --stdin-filepath gives one.

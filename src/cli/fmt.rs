@@ -1,6 +1,6 @@
 //! `mif fmt`: rewrite files in the canonical style, safely.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use mif::diagnostics::{render, RenderOptions};
@@ -131,7 +131,7 @@ pub fn run(args: Args) -> u8 {
     }
     let options = args.options();
     let colors = Colors {
-        stdout: color_for_stdout(args.color),
+        stdout: args.color.for_stdout(),
         stderr: args.color.for_stderr(),
     };
     let reports: Vec<Report> = inputs
@@ -292,18 +292,6 @@ fn unified_diff(name: &str, old: &str, new: &str, color: bool) -> String {
         }
     }
     painted
-}
-
-/// Colour for standard output: on a terminal unless NO_COLOR is set.
-fn color_for_stdout(choice: ColorChoice) -> bool {
-    match choice {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            std::io::stdout().is_terminal()
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-        }
-    }
 }
 
 fn summary(changed: usize, unchanged: usize, failed: usize, dry_run: bool) -> String {

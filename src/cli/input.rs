@@ -119,6 +119,20 @@ pub fn read(input: &Input) -> Result<Vec<u8>, String> {
     }
 }
 
+/// Read an input for a command that goes through many: when it cannot be
+/// read, say why, note the trouble and give `None` so the caller moves on
+/// to the next one.
+pub fn read_or_report(input: &Input, trouble: &mut bool) -> Option<Vec<u8>> {
+    match read(input) {
+        Ok(bytes) => Some(bytes),
+        Err(message) => {
+            report_trouble(&message);
+            *trouble = true;
+            None
+        }
+    }
+}
+
 fn too_large(name: &str) -> String {
     format!(
         "{name} is larger than {} MiB, the most mif reads (MIF files are small; see docs/limits.md)",
@@ -154,12 +168,20 @@ pub enum ColorChoice {
 impl ColorChoice {
     /// Whether to colour output written to stderr.
     pub fn for_stderr(self) -> bool {
+        self.resolve(std::io::stderr().is_terminal())
+    }
+
+    /// Whether to colour output written to stdout (a diff).
+    pub fn for_stdout(self) -> bool {
+        self.resolve(std::io::stdout().is_terminal())
+    }
+
+    fn resolve(self, on_terminal: bool) -> bool {
         match self {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
             ColorChoice::Auto => {
-                std::io::stderr().is_terminal()
-                    && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                on_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
             }
         }
     }

@@ -83,13 +83,8 @@ pub fn run(args: Args) -> u8 {
     let mut found = Vec::new();
     for item in &inputs {
         let name = item.display_name(None);
-        let bytes = match input::read(item) {
-            Ok(bytes) => bytes,
-            Err(message) => {
-                input::report_trouble(&message);
-                trouble = true;
-                continue;
-            }
+        let Some(bytes) = input::read_or_report(item, &mut trouble) else {
+            continue;
         };
         let doc = Document::parse(&bytes);
         let modified = match item {

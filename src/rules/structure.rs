@@ -5,7 +5,9 @@ use std::collections::HashMap;
 use crate::diagnostics::Diagnostic;
 use crate::lexer::Keyword;
 use crate::span::Span;
-use crate::syntax::{Block, BlockKind, Document, Item, Statement, StatementValue, TypeExpr};
+use crate::syntax::{
+    Block, BlockKind, Document, IntLit, Item, Statement, StatementValue, TypeExpr,
+};
 
 pub fn check(doc: &Document, out: &mut Vec<Diagnostic>) {
     for item in &doc.items {
@@ -107,14 +109,17 @@ fn check_required(block: &Block, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// A block's ID as written, when it is an integer with a value: the
+/// literal locates and quotes it in messages.
+fn id_literal(block: &Block) -> Option<(&IntLit, i128)> {
+    let StatementValue::Integer(int) = &block.statement(Keyword::Id)?.value else {
+        return None;
+    };
+    Some((int, int.value?))
+}
+
 fn check_id_range(doc: &Document, block: &Block, out: &mut Vec<Diagnostic>) {
-    let Some(statement) = block.statement(Keyword::Id) else {
-        return;
-    };
-    let StatementValue::Integer(int) = &statement.value else {
-        return;
-    };
-    let Some(value) = int.value else {
+    let Some((int, value)) = id_literal(block) else {
         return;
     };
     if !(1..=i128::from(u32::MAX)).contains(&value) {
@@ -133,13 +138,7 @@ fn check_id_range(doc: &Document, block: &Block, out: &mut Vec<Diagnostic>) {
 fn check_unique_ids(block: &Block, kinds: &[BlockKind], what: &str, out: &mut Vec<Diagnostic>) {
     let mut seen: HashMap<i128, Span> = HashMap::new();
     for child in block.blocks().filter(|b| kinds.contains(&b.kind)) {
-        let Some(statement) = child.statement(Keyword::Id) else {
-            continue;
-        };
-        let StatementValue::Integer(int) = &statement.value else {
-            continue;
-        };
-        let Some(id) = int.value else {
+        let Some((int, id)) = id_literal(child) else {
             continue;
         };
         if let Some(&first) = seen.get(&id) {

@@ -50,20 +50,6 @@ impl StatusReading {
     }
 }
 
-impl StatusReading {
-    fn field_mut(&mut self, field: Field) -> &mut Option<String> {
-        match field {
-            Field::Manufacturer => &mut self.manufacturer,
-            Field::Product => &mut self.product,
-            Field::Version => &mut self.version,
-            Field::Locale => &mut self.locale,
-            Field::SerialNumber => &mut self.serial_number,
-            Field::Installation => &mut self.installation,
-            Field::Description => &mut self.description,
-        }
-    }
-}
-
 /// Read a parsed status MIF: the values are taken from the first group of
 /// class `MICROSOFT|JOBSTATUS|1.0` compared ignoring case (so a case
 /// variant still shows what it says) and from the ComponentID group; the
@@ -106,10 +92,14 @@ pub fn read(doc: &Document) -> StatusReading {
         reading.description = text_value(group, "Description");
     }
     if let Some(group) = component_id_group(component) {
+        let value = |field: Field| text_value(group, field.attribute_name());
         reading.has_component_id = true;
-        for field in Field::COMPONENT_ID {
-            *reading.field_mut(field) = text_value(group, field.attribute_name());
-        }
+        reading.manufacturer = value(Field::Manufacturer);
+        reading.product = value(Field::Product);
+        reading.version = value(Field::Version);
+        reading.locale = value(Field::Locale);
+        reading.serial_number = value(Field::SerialNumber);
+        reading.installation = value(Field::Installation);
     }
     reading
 }

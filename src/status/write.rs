@@ -25,6 +25,19 @@ pub struct Problem {
     pub help: Option<String>,
 }
 
+impl Problem {
+    /// The same problem once an option has mended the value: a warning
+    /// that says what was changed, with nothing left to help with.
+    fn mended(self, message: String) -> Problem {
+        Problem {
+            severity: Severity::Warning,
+            message,
+            help: None,
+            ..self
+        }
+    }
+}
+
 impl StatusMif {
     /// Make every value fit the file: no control characters, only
     /// Windows-1252 characters, within the limits. Returns the warnings (what
@@ -58,7 +71,7 @@ impl StatusMif {
                 .filter(|&c| cp1252_byte(c).is_none())
                 .collect();
             if let Some(&first) = unmappable.first() {
-                let mut problem = Problem {
+                let problem = Problem {
                     code: "mif::unmappable-character",
                     severity: Severity::Error,
                     field,
@@ -80,18 +93,15 @@ impl StatusMif {
                     .chars()
                     .map(|c| if cp1252_byte(c).is_some() { c } else { '?' })
                     .collect();
-                problem.severity = Severity::Warning;
-                problem.message = format!(
+                warnings.push(problem.mended(format!(
                     "{}: {} character(s) Windows-1252 cannot hold written as `?`",
                     field.flag(),
                     unmappable.len()
-                );
-                problem.help = None;
-                warnings.push(problem);
+                )));
             }
             let length = value.chars().count();
             if length > field.limit() {
-                let mut problem = Problem {
+                let problem = Problem {
                     code: "mif::status-field-too-long",
                     severity: Severity::Error,
                     field,
@@ -111,14 +121,11 @@ impl StatusMif {
                     continue;
                 }
                 *value = value.chars().take(field.limit()).collect();
-                problem.severity = Severity::Warning;
-                problem.message = format!(
+                warnings.push(problem.mended(format!(
                     "{} cut from {length} to {} characters",
                     field.flag(),
                     field.limit()
-                );
-                problem.help = None;
-                warnings.push(problem);
+                )));
             }
         }
         warnings.extend(self.empty_fields());

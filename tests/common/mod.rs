@@ -1,7 +1,10 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+use std::ffi::OsStr;
+use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
 
 use mif::diagnostics::{render, RenderOptions};
 use mif::{Diagnostic, Document};
@@ -95,4 +98,34 @@ pub fn snapshot_settings(suite: &str) -> insta::Settings {
     );
     settings.set_prepend_module_to_snapshot(false);
     settings
+}
+
+/// The built `mif` binary with `NO_COLOR=1`, for runs that need more than
+/// arguments and stdin (a working folder, an environment variable).
+pub fn mif_command() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_mif"));
+    command.env("NO_COLOR", "1");
+    command
+}
+
+/// Run the built `mif` with `args` and `stdin` (empty when `None`),
+/// capturing stdout and stderr. Stdin is written from a thread, so a large
+/// input cannot deadlock against the output, and a child that exits
+/// before reading all of it (a broken pipe) is not a test failure.
+pub fn run_mif(args: &[impl AsRef<OsStr>], stdin: Option<&[u8]>) -> Output {
+    let mut child = mif_command()
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("mif starts");
+    let mut pipe = child.stdin.take().expect("stdin is piped");
+    let input = stdin.unwrap_or_default().to_vec();
+    let writer = std::thread::spawn(move || {
+        let _ = pipe.write_all(&input);
+    });
+    let output = child.wait_with_output().expect("mif runs");
+    writer.join().expect("stdin writer finishes");
+    output
 }
