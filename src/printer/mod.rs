@@ -13,7 +13,7 @@ mod print;
 mod stretches;
 
 use crate::diagnostics::Diagnostic;
-use crate::lexer::{Lexer, Token, TokenKind};
+use crate::lexer::{self, Token, TokenKind};
 use crate::source::{encode_owned, Encoding, Source, Unmappable};
 use crate::syntax::Document;
 
@@ -106,7 +106,7 @@ pub fn format_document(doc: &Document, options: &FormatOptions) -> Result<String
         return Err(FormatError::Syntax(doc.diagnostics.clone()));
     }
     let newline = line_ending(options.line_ending, &doc.tokens, doc.text());
-    let mut layout = Layout::new(options, newline, doc.text().len() + doc.text().len() / 8);
+    let mut layout = Layout::new(options, newline, doc.text().len());
     Printer::new(doc.text(), &doc.tokens, &mut layout).file(&doc.items);
     Ok(layout.out)
 }
@@ -152,19 +152,24 @@ fn verify(input: Document, text: &str) -> Result<(), FormatError> {
         diagnostics,
     } = input;
     drop((items, diagnostics));
-    let output_tokens: Vec<Token> = Lexer::new(text).collect();
+    let output_tokens = lexer::lex(text);
     same_tokens(
         meaningful(&input_tokens, &input_source.text),
         meaningful(&output_tokens, text),
     )
     .map_err(unsafe_output)?;
     drop((input_tokens, output_tokens));
-    let output = Document::from_source(Source::from_text(text.to_string(), input_source.encoding));
+    output_parses(text, input_source.encoding)
+}
+
+/// The safety net's last check: the output, read as a file in `encoding`,
+/// parses without errors.
+fn output_parses(text: &str, encoding: Encoding) -> Result<(), FormatError> {
+    let output = Document::from_source(Source::from_text(text.to_string(), encoding));
     match output.diagnostics.iter().find(|d| d.is_error()) {
-        Some(error) => Err(unsafe_output(format!(
-            "the output does not parse: {}",
-            error.message
-        ))),
+        Some(error) => Err(FormatError::Unsafe {
+            message: format!("the output does not parse: {}", error.message),
+        }),
         None => Ok(()),
     }
 }

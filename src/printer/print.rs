@@ -27,7 +27,8 @@ pub(super) struct Layout {
 }
 
 impl Layout {
-    pub(super) fn new(options: &FormatOptions, newline: &'static str, capacity: usize) -> Layout {
+    /// A layout for formatting `input_len` bytes of text.
+    pub(super) fn new(options: &FormatOptions, newline: &'static str, input_len: usize) -> Layout {
         let indent = match options.indent {
             Indent::Spaces(n) => " ".repeat(usize::from(n)),
             Indent::Tab => "\t".to_string(),
@@ -36,7 +37,10 @@ impl Layout {
             keyword_case: options.keyword_case,
             indent,
             newline,
-            out: String::with_capacity(capacity),
+            // Canonical indents make messy text grow by about a fifth: room
+            // for that up front saves copying the output when it outgrows
+            // its buffer.
+            out: String::with_capacity(input_len + input_len / 4 + 64),
             last_kind: None,
             blank_wanted: false,
             block_start: true,

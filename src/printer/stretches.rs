@@ -16,12 +16,12 @@
 //! or any error in any stretch. Both ways give the same text; the tests
 //! hold them to it on every fixture, corpus file and mutant.
 
-use crate::lexer::{Lexer, Token, TokenKind};
+use crate::lexer::{lex, Lexer, Token, TokenKind};
 use crate::source::{Encoding, Source};
 use crate::syntax::{parse_component_items, Document};
 
 use super::print::{Layout, Printer};
-use super::{line_ending, meaningful, same_tokens, FormatError, FormatOptions};
+use super::{line_ending, meaningful, output_parses, same_tokens, FormatError, FormatOptions};
 
 /// Why the stretches were not all printed.
 enum Stop {
@@ -57,9 +57,7 @@ pub(super) fn format(
         return Ok(None);
     }
     let newline = line_ending(options.line_ending, &frame.tokens, frame.text());
-    // Canonical indents make messy text grow by about a fifth: room for
-    // that up front saves copying the output when it outgrows its buffer.
-    let mut layout = Layout::new(options, newline, text.len() + text.len() / 4 + 64);
+    let mut layout = Layout::new(options, newline, text.len());
     let mut outcome = Err(Stop::Whole);
     let mut body_at = None;
     let mut body = |layout: &mut Layout| {
@@ -83,23 +81,12 @@ pub(super) fn format(
 
 /// The safety net for the frame: the same tokens, and the output parses.
 fn check_output(frame: &Document, printed: &str) -> Result<(), FormatError> {
-    let unsafe_output = |message: String| FormatError::Unsafe { message };
     same_tokens(
         meaningful(&frame.tokens, frame.text()),
-        meaningful(&crate::lexer::lex(printed), printed),
+        meaningful(&lex(printed), printed),
     )
-    .map_err(unsafe_output)?;
-    let output = Document::from_source(Source::from_text(
-        printed.to_string(),
-        frame.source.encoding,
-    ));
-    match output.diagnostics.iter().find(|d| d.is_error()) {
-        Some(error) => Err(unsafe_output(format!(
-            "the output does not parse: {}",
-            error.message
-        ))),
-        None => Ok(()),
-    }
+    .map_err(|message| FormatError::Unsafe { message })?;
+    output_parses(printed, frame.source.encoding)
 }
 
 /// Print every stretch after the head, each checked by the safety net.
