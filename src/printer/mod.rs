@@ -153,11 +153,7 @@ fn verify(input: Document, text: &str) -> Result<(), FormatError> {
     } = input;
     drop((items, diagnostics));
     let output_tokens = lexer::lex(text);
-    same_tokens(
-        meaningful(&input_tokens, &input_source.text),
-        meaningful(&output_tokens, text),
-    )
-    .map_err(unsafe_output)?;
+    same_tokens(&input_tokens, &input_source.text, &output_tokens, text).map_err(unsafe_output)?;
     drop((input_tokens, output_tokens));
     output_parses(text, input_source.encoding)
 }
@@ -175,51 +171,67 @@ fn output_parses(text: &str, encoding: Encoding) -> Result<(), FormatError> {
 }
 
 /// Compare meaningful tokens (words ignoring case) and comments (ignoring
-/// trailing blanks), in order.
-fn same_tokens<'a>(
-    mut old: impl Iterator<Item = (TokenKind, &'a str)>,
-    mut new: impl Iterator<Item = (TokenKind, &'a str)>,
-) -> Result<(), String> {
+/// trailing blanks) of two token vectors over their texts, in order.
+fn same_tokens(old: &[Token], old_text: &str, new: &[Token], new_text: &str) -> Result<(), String> {
+    let mut old_tokens = meaningful(old);
+    let mut new_tokens = meaningful(new);
     let mut index = 0;
     loop {
         index += 1;
-        match (old.next(), new.next()) {
+        match (old_tokens.next(), new_tokens.next()) {
             (None, None) => return Ok(()),
-            (Some(a), Some(b)) if same_token(a, b) => {}
+            (Some(a), Some(b))
+                if a.kind == b.kind
+                    && same_text(a.kind, token_bytes(a, old_text), token_bytes(b, new_text)) => {}
             (a, b) => {
-                let shown = |t: Option<(TokenKind, &str)>| {
-                    t.map_or("nothing".to_string(), |(_, text)| {
-                        format!("`{}`", text.escape_debug())
+                let shown = |token: Option<&Token>, text: &str| {
+                    token.map_or("nothing".to_string(), |t| {
+                        format!("`{}`", t.text(text).escape_debug())
                     })
                 };
                 return Err(format!(
                     "token {index} changed from {} to {}",
-                    shown(a),
-                    shown(b)
+                    shown(a, old_text),
+                    shown(b, new_text)
                 ));
             }
         }
     }
 }
 
-fn same_token((old_kind, old): (TokenKind, &str), (new_kind, new): (TokenKind, &str)) -> bool {
-    old_kind == new_kind
-        && match old_kind {
-            TokenKind::Word => old.eq_ignore_ascii_case(new),
-            TokenKind::Comment => trim_comment(old) == trim_comment(new),
-            _ => old == new,
+/// Whether two tokens of the same `kind` say the same thing.
+fn same_text(kind: TokenKind, old: &[u8], new: &[u8]) -> bool {
+    match kind {
+        // Words are `[A-Za-z][A-Za-z0-9_-]*` (the lexer makes them so). In
+        // that alphabet only an upper- and lower-case letter differ in no
+        // bit but 0x20, so masking it out compares ignoring case, without
+        // a branch per byte.
+        TokenKind::Word => {
+            old.len() == new.len() && old.iter().zip(new).all(|(a, b)| (a ^ b) & !0x20 == 0)
         }
+        TokenKind::Comment => trim_comment_bytes(old) == trim_comment_bytes(new),
+        _ => old == new,
+    }
 }
 
-/// The tokens that carry meaning or comments, with their text.
-fn meaningful<'a>(
-    tokens: &'a [Token],
-    text: &'a str,
-) -> impl Iterator<Item = (TokenKind, &'a str)> {
+/// The tokens that carry meaning or comments.
+fn meaningful(tokens: &[Token]) -> impl Iterator<Item = &Token> {
     tokens
         .iter()
         .filter(|t| !matches!(t.kind, TokenKind::Whitespace | TokenKind::Newline))
-        .map(move |t| (t.kind, t.text(text)))
+}
+
+/// A token's bytes (token offsets always fall on character boundaries).
+fn token_bytes<'t>(token: &Token, text: &'t str) -> &'t [u8] {
+    &text.as_bytes()[token.span().range()]
+}
+
+/// [`trim_comment`] on bytes, for the comparison.
+fn trim_comment_bytes(mut bytes: &[u8]) -> &[u8] {
+    while let [rest @ .., b' ' | b'\t'] = bytes {
+        bytes = rest;
+    }
+    bytes
 }
 
 /// A comment as printed: trailing blanks trimmed.

@@ -21,7 +21,7 @@ use crate::source::{Encoding, Source};
 use crate::syntax::{parse_component_items, Document};
 
 use super::print::{Layout, Printer};
-use super::{line_ending, meaningful, output_parses, same_tokens, FormatError, FormatOptions};
+use super::{line_ending, output_parses, same_tokens, FormatError, FormatOptions};
 
 /// Why the stretches were not all printed.
 enum Stop {
@@ -81,11 +81,8 @@ pub(super) fn format(
 
 /// The safety net for the frame: the same tokens, and the output parses.
 fn check_output(frame: &Document, printed: &str) -> Result<(), FormatError> {
-    same_tokens(
-        meaningful(&frame.tokens, frame.text()),
-        meaningful(&lex(printed), printed),
-    )
-    .map_err(|message| FormatError::Unsafe { message })?;
+    same_tokens(&frame.tokens, frame.text(), &lex(printed), printed)
+        .map_err(|message| FormatError::Unsafe { message })?;
     output_parses(printed, frame.source.encoding)
 }
 
@@ -106,11 +103,7 @@ fn print_stretches(
         let printed = &layout.out[from..];
         printed_tokens.clear();
         printed_tokens.extend(Lexer::new(printed));
-        same_tokens(
-            meaningful(tokens, text),
-            meaningful(&printed_tokens, printed),
-        )
-        .map_err(Stop::Unsafe)?;
+        same_tokens(tokens, text, &printed_tokens, printed).map_err(Stop::Unsafe)?;
         parse_component_items(printed, encoding, &printed_tokens)
             .map_err(|error| Stop::Unsafe(format!("the output does not parse: {error}")))?;
     }
