@@ -318,26 +318,32 @@ fn decode_utf16(
 
 fn detect_line_endings(text: &str) -> (Option<LineEnding>, bool) {
     let bytes = text.as_bytes();
-    let mut first = None;
-    // Line breaks are found with memchr (vectorised), not byte by byte:
-    // this runs over every file read.
-    let mut breaks = memchr::memchr2_iter(b'\r', b'\n', bytes);
-    while let Some(i) = breaks.next() {
-        let ending = match bytes[i] {
-            b'\r' if bytes.get(i + 1) == Some(&b'\n') => {
-                breaks.next();
-                LineEnding::CrLf
-            }
-            b'\r' => LineEnding::Cr,
-            _ => LineEnding::Lf,
-        };
-        match first {
-            None => first = Some(ending),
-            Some(seen) if seen != ending => return (first, true),
-            Some(_) => {}
-        }
+    // The first break decides the style; after that a whole-text search
+    // for the other byte (vectorised by memchr, or counted in a loop the
+    // compiler vectorises) says whether any break differs, instead of
+    // stopping at every line. This runs over every file read.
+    let Some(first) = memchr::memchr2(b'\r', b'\n', bytes) else {
+        return (None, false);
+    };
+    let rest = &bytes[first..];
+    match rest {
+        [b'\r', b'\n', ..] => (Some(LineEnding::CrLf), has_lone_cr_or_lf(rest)),
+        [b'\r', ..] => (Some(LineEnding::Cr), memchr::memchr(b'\n', rest).is_some()),
+        _ => (Some(LineEnding::Lf), memchr::memchr(b'\r', rest).is_some()),
     }
-    (first, false)
+}
+
+/// Whether a CR not followed by LF, or an LF not preceded by CR, is in
+/// `bytes` (which starts with CR LF). Each byte pair is checked without
+/// branching, a chunk at a time, so the compiler vectorises the loop.
+fn has_lone_cr_or_lf(bytes: &[u8]) -> bool {
+    let (firsts, seconds) = (&bytes[..bytes.len() - 1], &bytes[1..]);
+    let lone = firsts.chunks(64).zip(seconds.chunks(64)).any(|(a, b)| {
+        a.iter().zip(b).fold(false, |lone, (&x, &y)| {
+            lone | ((x == b'\r') != (y == b'\n'))
+        })
+    });
+    lone || bytes.last() == Some(&b'\r')
 }
 
 #[cfg(test)]
@@ -402,5 +408,56 @@ mod tests {
         let mixed = Source::decode(b"a\nb\r\n");
         assert_eq!(mixed.line_ending, Some(LineEnding::Lf));
         assert!(mixed.mixed_line_endings);
+    }
+
+    /// The line ending of each break in turn, the plain way.
+    fn endings_one_by_one(text: &str) -> Vec<LineEnding> {
+        let mut endings = Vec::new();
+        let mut chars = text.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '\r' if chars.peek() == Some(&'\n') => {
+                    chars.next();
+                    endings.push(LineEnding::CrLf);
+                }
+                '\r' => endings.push(LineEnding::Cr),
+                '\n' => endings.push(LineEnding::Lf),
+                _ => {}
+            }
+        }
+        endings
+    }
+
+    #[test]
+    fn line_endings_agree_with_a_break_by_break_reading() {
+        for length in 0..=8 {
+            for mut n in 0..3usize.pow(length) {
+                let mut text = String::new();
+                for _ in 0..length {
+                    text.push(['a', '\r', '\n'][n % 3]);
+                    n /= 3;
+                }
+                let endings = endings_one_by_one(&text);
+                let expected = (
+                    endings.first().copied(),
+                    endings.iter().any(|e| Some(*e) != endings.first().copied()),
+                );
+                assert_eq!(detect_line_endings(&text), expected, "{text:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_lone_break_is_found_anywhere_in_a_long_crlf_text() {
+        let clean = "ab\r\n".repeat(60);
+        assert_eq!(detect_line_endings(&clean), (Some(LineEnding::CrLf), false));
+        for at in 1..clean.len() {
+            for lone in ["\r", "\n"] {
+                let mut text = clean.clone();
+                text.insert_str(at, lone);
+                let expected = endings_one_by_one(&text).len() > 60;
+                assert_eq!(detect_line_endings(&text).1, expected, "{lone:?} at {at}");
+            }
+        }
     }
 }
