@@ -5,6 +5,7 @@
 //! and, where a fix is known, help. They render through miette for people
 //! and as one JSON object per line for programs.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
@@ -205,7 +206,24 @@ pub struct RenderOptions {
     pub width: Option<usize>,
 }
 
-/// Render one diagnostic with its source snippet.
+/// The text as snippets should show it: miette breaks lines only at LF,
+/// so a file with CR-only line breaks (old Mac style) would show as one
+/// line. A lone CR becomes an LF here; both are one byte, so every span
+/// stays where it was. Call once per file and pass the result to [`render`].
+pub fn snippet_text(text: &str) -> Cow<'_, str> {
+    let bytes = text.as_bytes();
+    let lone_cr = |i: usize| bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n');
+    if !memchr::memchr_iter(b'\r', bytes).any(lone_cr) {
+        return Cow::Borrowed(text);
+    }
+    let shown: Vec<u8> = (0..bytes.len())
+        .map(|i| if lone_cr(i) { b'\n' } else { bytes[i] })
+        .collect();
+    // Only ASCII CR bytes changed into ASCII LF bytes: still UTF-8.
+    Cow::Owned(String::from_utf8(shown).unwrap_or_else(|_| text.to_string()))
+}
+
+/// Render one diagnostic with its source snippet (`text` from [`snippet_text`]).
 pub fn render(diagnostic: &Diagnostic, path: &str, text: &str, options: RenderOptions) -> String {
     let theme = if options.color {
         GraphicalTheme::unicode()
@@ -285,5 +303,18 @@ impl<'a> JsonDiagnostic<'a> {
             label: &diagnostic.label,
             help: diagnostic.help.as_deref(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snippets_break_lines_at_a_lone_cr_and_keep_every_offset() {
+        assert!(matches!(snippet_text("a\r\nb\n"), Cow::Borrowed(_)));
+        assert!(matches!(snippet_text("no breaks"), Cow::Borrowed(_)));
+        assert_eq!(snippet_text("a\rb\r\nc\r"), "a\nb\r\nc\n");
+        assert_eq!(snippet_text("é\rü"), "é\nü");
     }
 }

@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use mif::diagnostics::{render, JsonDiagnostic, RenderOptions, Tally};
+use mif::diagnostics::{render, snippet_text, JsonDiagnostic, RenderOptions, Tally};
 use mif::rules::{Profile, RuleOptions};
 use mif::span::LineIndex;
 use mif::{Diagnostic, Document, Severity};
@@ -133,7 +133,8 @@ pub fn run(args: Args) -> u8 {
             file_size: Some(bytes.len() as u64),
         };
         let diagnostics = check_bytes(&bytes, &options);
-        let doc_text = mif::Source::decode(&bytes).text;
+        let decoded = mif::Source::decode(&bytes).text;
+        let doc_text = snippet_text(&decoded);
         let tally = Tally::of(&diagnostics);
         total.errors += tally.errors;
         total.warnings += tally.warnings;

@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use mif::diagnostics::{render, RenderOptions};
+use mif::diagnostics::{render, snippet_text, RenderOptions};
 use mif::printer::{self, FormatError, FormatOptions, Indent, KeywordCase, LineEndingChoice};
 use mif::write::{write_atomic, Clobber};
 use mif::Source;
@@ -242,7 +242,8 @@ fn regular_file(path: &Path) -> Result<(), String> {
 fn explain(error: &FormatError, name: &str, bytes: &[u8], color: bool) -> String {
     let mut text = String::new();
     if let FormatError::Syntax(diagnostics) = error {
-        let source = Source::decode(bytes).text;
+        let decoded = Source::decode(bytes).text;
+        let source = snippet_text(&decoded);
         for diagnostic in diagnostics {
             text.push_str(&render(
                 diagnostic,

@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use mif::diagnostics::{render, RenderOptions};
+use mif::diagnostics::{render, snippet_text, RenderOptions};
 use mif::edit::{Address, Edit, EditError, NewValue, Selector};
 use mif::write::{write_atomic, Clobber};
 use mif::{Diagnostic, Document};
@@ -93,11 +93,12 @@ pub fn run(args: Args) -> u8 {
     };
     let mut doc = Document::parse(&bytes);
     let original = doc.text().to_string();
+    let shown = snippet_text(&original);
     let color = args.color.for_stderr();
     let show = |diagnostics: &[Diagnostic]| {
         let mut err = std::io::stderr().lock();
         for d in diagnostics {
-            let text = render(d, &name, &original, RenderOptions { color, width: None });
+            let text = render(d, &name, &shown, RenderOptions { color, width: None });
             let _ = write!(err, "{text}");
         }
     };

@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use jiff::Timestamp;
-use mif::diagnostics::{render, JsonDiagnostic, RenderOptions};
+use mif::diagnostics::{render, snippet_text, JsonDiagnostic, RenderOptions};
 use mif::span::LineIndex;
 use mif::status::{self, Candidate, Criteria, JobStatus, Locations, Note, Selection};
 use mif::Document;
@@ -203,11 +203,12 @@ fn print_human(
     for (index, file) in found.iter().enumerate() {
         let candidate = &file.candidate;
         let name = candidate.path.display().to_string();
+        let text = snippet_text(&file.text);
         for d in &candidate.reading.diagnostics {
             let _ = write!(
                 err,
                 "{}",
-                render(d, &name, &file.text, RenderOptions { color, width: None })
+                render(d, &name, &text, RenderOptions { color, width: None })
             );
         }
         let reading = &candidate.reading;

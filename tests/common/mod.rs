@@ -6,7 +6,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-use mif::diagnostics::{render, RenderOptions};
+use mif::diagnostics::{render, snippet_text, RenderOptions};
 use mif::{Diagnostic, Document};
 
 /// `../shared/corpus` beside the repository, when present (CI has it; a
@@ -72,13 +72,14 @@ pub fn check(doc: &Document) -> Vec<Diagnostic> {
 
 /// Diagnostics rendered as a person sees them, without colour.
 pub fn render_all(diagnostics: &[Diagnostic], name: &str, text: &str) -> String {
+    let text = snippet_text(text);
     diagnostics
         .iter()
         .map(|d| {
             render(
                 d,
                 name,
-                text,
+                &text,
                 RenderOptions {
                     color: false,
                     width: Some(100),
