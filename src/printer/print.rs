@@ -14,6 +14,8 @@ use super::{is_directive, needs_space, trim_comment, FormatOptions, Indent, Keyw
 pub(super) struct Layout {
     keyword_case: KeywordCase,
     indent: String,
+    /// `indent` repeated for the usual depths, so a line's indent is one copy.
+    indents: String,
     newline: &'static str,
     pub(super) out: String,
     /// Kind of the last token on the current line; `None` at a line start.
@@ -35,6 +37,7 @@ impl Layout {
         };
         Layout {
             keyword_case: options.keyword_case,
+            indents: indent.repeat(8),
             indent,
             newline,
             // Canonical indents make messy text grow by about a fifth: room
@@ -314,8 +317,13 @@ impl<'a> Printer<'a> {
 
     fn push_indent(&mut self, level: usize) {
         let layout = &mut *self.layout;
-        for _ in 0..level {
-            layout.out.push_str(&layout.indent);
+        let width = layout.indent.len() * level;
+        if width <= layout.indents.len() {
+            layout.out.push_str(&layout.indents[..width]);
+        } else {
+            for _ in 0..level {
+                layout.out.push_str(&layout.indent);
+            }
         }
         layout.last_kind = None;
     }
