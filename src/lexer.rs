@@ -365,64 +365,68 @@ impl Keyword {
     ];
 
     /// Classify a bare word, ignoring case. Called for every word the
-    /// parser meets, so it upper-cases into a stack buffer and lets a
-    /// `match` (a decision tree on length and bytes) do the lookup.
+    /// parser meets, so it copies nothing: no two keywords share their
+    /// first letter, last letter and length, so those three (upper-cased)
+    /// pick at most one candidate, which [`spells`] then compares.
     pub fn parse(word: &str) -> Option<Keyword> {
-        const LONGEST: usize = "DIRECT-INTERFACE".len();
-        let mut buffer = [0u8; LONGEST];
-        let upper = buffer.get_mut(..word.len())?;
-        upper.copy_from_slice(word.as_bytes());
-        upper.make_ascii_uppercase();
-        Some(match &*upper {
-            b"START" => Keyword::Start,
-            b"END" => Keyword::End,
-            b"COMPONENT" => Keyword::Component,
-            b"PATH" => Keyword::Path,
-            b"PATHS" => Keyword::Paths,
-            b"ENUM" => Keyword::Enum,
-            b"GROUP" => Keyword::Group,
-            b"ATTRIBUTE" => Keyword::Attribute,
-            b"TABLE" => Keyword::Table,
-            b"LANGUAGE" => Keyword::Language,
-            b"NAME" => Keyword::Name,
-            b"DESCRIPTION" => Keyword::Description,
-            b"PRAGMA" => Keyword::Pragma,
-            b"CLASS" => Keyword::Class,
-            b"ID" => Keyword::Id,
-            b"KEY" => Keyword::Key,
-            b"TYPE" => Keyword::Type,
-            b"ACCESS" => Keyword::Access,
-            b"STORAGE" => Keyword::Storage,
-            b"VALUE" => Keyword::Value,
-            b"READ-ONLY" => Keyword::ReadOnly,
-            b"READ-WRITE" => Keyword::ReadWrite,
-            b"WRITE-ONLY" => Keyword::WriteOnly,
-            b"COMMON" => Keyword::Common,
-            b"SPECIFIC" => Keyword::Specific,
-            b"UNSUPPORTED" => Keyword::Unsupported,
-            b"UNKNOWN" => Keyword::Unknown,
-            b"DIRECT-INTERFACE" => Keyword::DirectInterface,
-            b"DOS" => Keyword::Dos,
-            b"MACOS" => Keyword::MacOs,
-            b"OS2" => Keyword::Os2,
-            b"UNIX" => Keyword::Unix,
-            b"WIN16" => Keyword::Win16,
-            b"WIN32" => Keyword::Win32,
-            b"WIN9X" => Keyword::Win9x,
-            b"WINNT" => Keyword::WinNt,
-            b"INTEGER" => Keyword::Integer,
-            b"INT" => Keyword::Int,
-            b"INTEGER64" => Keyword::Integer64,
-            b"INT64" => Keyword::Int64,
-            b"GAUGE" => Keyword::Gauge,
-            b"COUNTER" => Keyword::Counter,
-            b"COUNTER64" => Keyword::Counter64,
-            b"STRING" => Keyword::String,
-            b"DISPLAYSTRING" => Keyword::DisplayString,
-            b"OCTETSTRING" => Keyword::OctetString,
-            b"DATE" => Keyword::Date,
+        let bytes = word.as_bytes();
+        let (&first, &last) = (bytes.first()?, bytes.last()?);
+        let key = (
+            first.to_ascii_uppercase(),
+            last.to_ascii_uppercase(),
+            bytes.len(),
+        );
+        let (name, keyword) = match key {
+            (b'I', b'D', 2) => ("ID", Keyword::Id),
+            (b'D', b'S', 3) => ("DOS", Keyword::Dos),
+            (b'E', b'D', 3) => ("END", Keyword::End),
+            (b'I', b'T', 3) => ("INT", Keyword::Int),
+            (b'K', b'Y', 3) => ("KEY", Keyword::Key),
+            (b'O', b'2', 3) => ("OS2", Keyword::Os2),
+            (b'D', b'E', 4) => ("DATE", Keyword::Date),
+            (b'E', b'M', 4) => ("ENUM", Keyword::Enum),
+            (b'N', b'E', 4) => ("NAME", Keyword::Name),
+            (b'P', b'H', 4) => ("PATH", Keyword::Path),
+            (b'T', b'E', 4) => ("TYPE", Keyword::Type),
+            (b'U', b'X', 4) => ("UNIX", Keyword::Unix),
+            (b'C', b'S', 5) => ("CLASS", Keyword::Class),
+            (b'G', b'E', 5) => ("GAUGE", Keyword::Gauge),
+            (b'G', b'P', 5) => ("GROUP", Keyword::Group),
+            (b'I', b'4', 5) => ("INT64", Keyword::Int64),
+            (b'M', b'S', 5) => ("MACOS", Keyword::MacOs),
+            (b'P', b'S', 5) => ("PATHS", Keyword::Paths),
+            (b'S', b'T', 5) => ("START", Keyword::Start),
+            (b'T', b'E', 5) => ("TABLE", Keyword::Table),
+            (b'V', b'E', 5) => ("VALUE", Keyword::Value),
+            (b'W', b'6', 5) => ("WIN16", Keyword::Win16),
+            (b'W', b'2', 5) => ("WIN32", Keyword::Win32),
+            (b'W', b'X', 5) => ("WIN9X", Keyword::Win9x),
+            (b'W', b'T', 5) => ("WINNT", Keyword::WinNt),
+            (b'A', b'S', 6) => ("ACCESS", Keyword::Access),
+            (b'C', b'N', 6) => ("COMMON", Keyword::Common),
+            (b'P', b'A', 6) => ("PRAGMA", Keyword::Pragma),
+            (b'S', b'G', 6) => ("STRING", Keyword::String),
+            (b'C', b'R', 7) => ("COUNTER", Keyword::Counter),
+            (b'I', b'R', 7) => ("INTEGER", Keyword::Integer),
+            (b'S', b'E', 7) => ("STORAGE", Keyword::Storage),
+            (b'U', b'N', 7) => ("UNKNOWN", Keyword::Unknown),
+            (b'L', b'E', 8) => ("LANGUAGE", Keyword::Language),
+            (b'S', b'C', 8) => ("SPECIFIC", Keyword::Specific),
+            (b'A', b'E', 9) => ("ATTRIBUTE", Keyword::Attribute),
+            (b'C', b'T', 9) => ("COMPONENT", Keyword::Component),
+            (b'C', b'4', 9) => ("COUNTER64", Keyword::Counter64),
+            (b'I', b'4', 9) => ("INTEGER64", Keyword::Integer64),
+            (b'R', b'Y', 9) => ("READ-ONLY", Keyword::ReadOnly),
+            (b'R', b'E', 10) => ("READ-WRITE", Keyword::ReadWrite),
+            (b'W', b'Y', 10) => ("WRITE-ONLY", Keyword::WriteOnly),
+            (b'D', b'N', 11) => ("DESCRIPTION", Keyword::Description),
+            (b'O', b'G', 11) => ("OCTETSTRING", Keyword::OctetString),
+            (b'U', b'D', 11) => ("UNSUPPORTED", Keyword::Unsupported),
+            (b'D', b'G', 13) => ("DISPLAYSTRING", Keyword::DisplayString),
+            (b'D', b'E', 16) => ("DIRECT-INTERFACE", Keyword::DirectInterface),
             _ => return None,
-        })
+        };
+        spells(bytes, name.as_bytes()).then_some(keyword)
     }
 
     /// The canonical (upper-case) spelling.
@@ -447,6 +451,39 @@ impl Keyword {
                 | Keyword::WinNt
         )
     }
+}
+
+/// Whether `word` is `name` ignoring ASCII case, where `name` is a keyword
+/// (upper-case letters, digits and hyphens) of the same length, 2 to 16
+/// bytes. Compares the first and the last 8, 4 or 2 bytes as numbers: the
+/// two chunks overlap or meet, so together they cover the whole word.
+fn spells(word: &[u8], name: &[u8]) -> bool {
+    let (word_ends, name_ends) = match name.len() {
+        8.. => (ends::<8>(word), ends::<8>(name)),
+        4.. => (ends::<4>(word), ends::<4>(name)),
+        _ => (ends::<2>(word), ends::<2>(name)),
+    };
+    match (word_ends, name_ends) {
+        (Some((word_first, word_last)), Some((name_first, name_last))) => {
+            same_ignoring_case(word_first, name_first) && same_ignoring_case(word_last, name_last)
+        }
+        _ => false,
+    }
+}
+
+/// The first and the last `N` bytes of `bytes`, each read as a number.
+fn ends<const N: usize>(bytes: &[u8]) -> Option<(u64, u64)> {
+    let number = |chunk: &[u8; N]| chunk.iter().rev().fold(0, |n, &b| n << 8 | u64::from(b));
+    Some((number(bytes.first_chunk()?), number(bytes.last_chunk()?)))
+}
+
+/// Whether the bytes of `word` equal those of `name` (upper-case letters,
+/// digits and hyphens), where a letter of `name` may also be lower case in
+/// `word`. Of those characters only letters have bit 0x40, so shifting
+/// it down marks the one bit (0x20, the case bit) each letter may differ in.
+fn same_ignoring_case(word: u64, name: u64) -> bool {
+    let case_bits = (name & 0x4040_4040_4040_4040) >> 1;
+    (word ^ name) & !case_bits == 0
 }
 
 #[cfg(test)]
@@ -496,6 +533,49 @@ mod tests {
             assert_eq!(Keyword::parse(name), Some(keyword));
             assert_eq!(Keyword::parse(&name.to_ascii_lowercase()), Some(keyword));
             assert_eq!(keyword.as_str(), name);
+        }
+    }
+
+    /// What `Keyword::parse` must answer: the keyword spelled like `word`
+    /// ignoring ASCII case, found the slow way.
+    fn keyword_by_search(word: &str) -> Option<Keyword> {
+        Keyword::ALL
+            .iter()
+            .find(|(name, _)| name.eq_ignore_ascii_case(word))
+            .map(|&(_, keyword)| keyword)
+    }
+
+    #[test]
+    fn keywords_parse_in_mixed_case_and_near_misses_do_not() {
+        let mut words = vec![String::new(), "\u{212A}EY".to_string(), "ſtart".to_string()];
+        for &(name, keyword) in Keyword::ALL {
+            let mixed: String = name
+                .chars()
+                .enumerate()
+                .map(|(i, c)| {
+                    if i % 2 == 0 {
+                        c.to_ascii_lowercase()
+                    } else {
+                        c
+                    }
+                })
+                .collect();
+            assert_eq!(Keyword::parse(&mixed), Some(keyword), "{mixed}");
+            for at in 0..=name.len() {
+                let (before, after) = name.split_at(at);
+                for extra in ["A", "-", "0", "é", " "] {
+                    words.push(format!("{before}{extra}{after}"));
+                }
+                if at < name.len() {
+                    words.push(format!("{before}{}", &after[1..]));
+                    for other in ["X", "1", "é", "_"] {
+                        words.push(format!("{before}{other}{}", &after[1..]));
+                    }
+                }
+            }
+        }
+        for word in &words {
+            assert_eq!(Keyword::parse(word), keyword_by_search(word), "{word:?}");
         }
     }
 
