@@ -230,7 +230,15 @@ impl Iterator for Lexer<'_> {
 
     /// The next token, error tokens widened to whole characters and runs
     /// of stray characters merged, so one bad word gives one diagnostic.
+    ///
+    /// Only a stray token can grow after it is read, so only a stray token
+    /// waits in `pending` while the next raw token is looked at; a token
+    /// read after it that does not merge waits there for one call.
+    #[inline]
     fn next(&mut self) -> Option<Token> {
+        if let Some(ready) = self.pending.take_if(|t| t.kind != TokenKind::Stray) {
+            return Some(ready);
+        }
         loop {
             let Some((kind, start, mut end)) = self.next_raw() else {
                 return self.pending.take();
@@ -238,24 +246,29 @@ impl Iterator for Lexer<'_> {
             while !self.text.is_char_boundary(end) {
                 end += 1;
             }
-            if let Some(last) = self.pending.as_mut() {
-                let last_end = last.end as usize;
-                if last_end > start {
-                    // The previous error token was widened over this one's bytes.
-                    if end > last_end {
-                        last.end = offset(end);
-                    }
+            let Some(stray) = self.pending.as_mut() else {
+                let token = Token::new(kind, Span::new(start, end));
+                if kind == TokenKind::Stray {
+                    self.pending = Some(token);
                     continue;
                 }
-                if kind == TokenKind::Stray && last.kind == TokenKind::Stray && last_end == start {
-                    last.end = offset(end);
-                    continue;
+                return Some(token);
+            };
+            let stray_end = stray.end as usize;
+            if stray_end > start {
+                // The stray token was widened over this one's bytes.
+                if end > stray_end {
+                    stray.end = offset(end);
                 }
+                continue;
             }
-            let token = Token::new(kind, Span::new(start, end));
-            if let Some(ready) = self.pending.replace(token) {
-                return Some(ready);
+            if kind == TokenKind::Stray && stray_end == start {
+                stray.end = offset(end);
+                continue;
             }
+            return self
+                .pending
+                .replace(Token::new(kind, Span::new(start, end)));
         }
     }
 }
@@ -489,6 +502,62 @@ fn same_ignoring_case(word: u64, name: u64) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// The tokens as the lexer gave them before stray tokens got a fast
+    /// path: every token waits in the pending slot in case the next raw
+    /// token merges into it.
+    fn tokens_with_every_token_pending(text: &str) -> Vec<Token> {
+        let mut lexer = Lexer::new(text);
+        let mut pending: Option<Token> = None;
+        let mut tokens = Vec::new();
+        while let Some((kind, start, mut end)) = lexer.next_raw() {
+            while !lexer.text.is_char_boundary(end) {
+                end += 1;
+            }
+            if let Some(last) = pending.as_mut() {
+                let last_end = last.end as usize;
+                if last_end > start {
+                    if end > last_end {
+                        last.end = offset(end);
+                    }
+                    continue;
+                }
+                if kind == TokenKind::Stray && last.kind == TokenKind::Stray && last_end == start {
+                    last.end = offset(end);
+                    continue;
+                }
+            }
+            tokens.extend(pending.replace(Token::new(kind, Span::new(start, end))));
+        }
+        tokens.extend(pending);
+        tokens
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+        #[test]
+        fn stray_fast_path_gives_the_same_tokens(
+            pieces in proptest::collection::vec(
+                prop_oneof![
+                    Just("\""), Just("\\"), Just("\r"), Just("\n"), Just("\r\n"), Just(" "),
+                    Just("\t"), Just("//"), Just("-"), Just("1"), Just("a"), Just("START"),
+                    Just("é"), Just("€"), Just("😀"), Just("\u{1a}"), Just("\u{0}"), Just("\u{7f}"),
+                    Just("@"), Just("#"), Just("$"), Just("{"), Just("}"), Just(","), Just("="),
+                    Just("("), Just(")"), Just("*"), Just("\u{85}"), Just("\u{a0}"),
+                ],
+                0..40,
+            )
+        ) {
+            let text: String = pieces.concat();
+            prop_assert_eq!(lex(&text), tokens_with_every_token_pending(&text));
+        }
+
+        #[test]
+        fn stray_fast_path_gives_the_same_tokens_on_any_text(text in "\\PC{0,60}") {
+            prop_assert_eq!(lex(&text), tokens_with_every_token_pending(&text));
+        }
+    }
 
     fn kinds(text: &str) -> Vec<(TokenKind, &str)> {
         lex(text)
