@@ -703,11 +703,13 @@ impl<'a> Parser<'a> {
                 Keyword::Key => self.parse_keys(keyword_token),
                 Keyword::Type => self.parse_type(keyword_token, stack),
                 Keyword::Access => self.parse_keyword_value(
+                    keyword,
                     keyword_token,
                     &[Keyword::ReadOnly, Keyword::ReadWrite, Keyword::WriteOnly],
                     "READ-ONLY, READ-WRITE or WRITE-ONLY",
                 ),
                 Keyword::Storage => self.parse_keyword_value(
+                    keyword,
                     keyword_token,
                     &[Keyword::Common, Keyword::Specific],
                     "COMMON or SPECIFIC",
@@ -1100,11 +1102,14 @@ impl<'a> Parser<'a> {
 
     fn parse_keyword_value(
         &mut self,
+        keyword: Keyword,
         keyword_token: usize,
         choices: &[Keyword],
         names: &str,
     ) -> StatementValue {
-        let statement = self.token_text(keyword_token).to_ascii_uppercase();
+        // For messages: the keyword's name is its text upper-cased, without
+        // upper-casing (an allocation) for every statement.
+        let statement = keyword.as_str();
         let Some(next) = self.peek().filter(|_| !self.next_is_on_new_line()) else {
             self.expected(
                 keyword_token,
@@ -1119,7 +1124,7 @@ impl<'a> Parser<'a> {
                 self.bump();
                 StatementValue::Keyword(k, token.span())
             }
-            Some(k @ (Keyword::Unknown | Keyword::Unsupported)) if statement == "ACCESS" => {
+            Some(k @ (Keyword::Unknown | Keyword::Unsupported)) if keyword == Keyword::Access => {
                 self.bump();
                 self.report(
                     Diagnostic::warning(
