@@ -266,7 +266,9 @@ pub fn decode_integer(raw: &str) -> Result<i128, String> {
     if body.is_empty() {
         return Err(format!("`{raw}` has no digits"));
     }
-    let mut value: i128 = 0;
+    // No MIF integer type holds more than a u64: counting in one is
+    // cheaper than in an i128 and overflows exactly where the limit is.
+    let mut value: u64 = 0;
     for c in body.chars() {
         let digit = c
             .to_digit(radix)
@@ -274,9 +276,9 @@ pub fn decode_integer(raw: &str) -> Result<i128, String> {
         value = value
             .checked_mul(radix.into())
             .and_then(|v| v.checked_add(digit.into()))
-            .filter(|&v| v <= u64::MAX.into())
             .ok_or_else(|| format!("`{raw}` is too large for any MIF integer type"))?;
     }
+    let value = i128::from(value);
     Ok(if negative { -value } else { value })
 }
 
