@@ -413,7 +413,8 @@ impl<'a> Parser<'a> {
         let start = self.pos;
         self.bump();
         let kind_token = self.bump();
-        if self.keyword_at(kind_token) == Some(Keyword::Paths) {
+        // Only a PATH block can be spelt PATHS: no need to classify the word again.
+        if kind == BlockKind::Path && self.keyword_at(kind_token) == Some(Keyword::Paths) {
             self.report(
                 Diagnostic::warning(
                     "mif::paths-keyword",
