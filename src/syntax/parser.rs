@@ -142,15 +142,16 @@ impl<'a> Parser<'a> {
     /// Put the cursor at `pos` and find the next significant token.
     fn move_to(&mut self, pos: usize) {
         self.pos = pos;
-        self.newline_before_next = false;
+        let mut newline = false;
         let mut next = pos;
         while let Some(token) = self.tokens.get(next) {
             if !token.kind.is_trivia() {
                 break;
             }
-            self.newline_before_next |= token.kind == TokenKind::Newline;
+            newline |= token.kind == TokenKind::Newline;
             next += 1;
         }
+        self.newline_before_next = newline;
         if next != self.next || pos == 0 {
             self.next_keyword = self.classify(next);
         }
