@@ -199,6 +199,20 @@ impl<'a> Parser<'a> {
         index
     }
 
+    /// Consume the next two significant tokens (`START GROUP`, `END
+    /// GROUP`), returning the second's index: what two calls of `bump` do,
+    /// without classifying the word in between, which the caller already
+    /// did through `peek_second`.
+    fn bump_two(&mut self) -> usize {
+        let Some(second) = self.peek_second() else {
+            self.bump();
+            return self.bump();
+        };
+        self.move_to(second + 1);
+        self.last_end = self.pos;
+        second
+    }
+
     fn skip_trivia(&mut self) {
         if let Some(next) = self.peek() {
             self.move_to(next);
@@ -412,8 +426,7 @@ impl<'a> Parser<'a> {
     fn parse_block(&mut self, kind: BlockKind, stack: &mut Vec<BlockKind>) -> Block {
         self.skip_trivia();
         let start = self.pos;
-        self.bump();
-        let kind_token = self.bump();
+        let kind_token = self.bump_two();
         // Only a PATH block can be spelt PATHS: no need to classify the word again.
         if kind == BlockKind::Path && self.keyword_at(kind_token) == Some(Keyword::Paths) {
             self.report(
@@ -524,8 +537,7 @@ impl<'a> Parser<'a> {
                         if end_kind == Some(kind) {
                             self.skip_trivia();
                             let end_start = self.pos;
-                            self.bump();
-                            self.bump();
+                            self.bump_two();
                             tail = Some(TokenRange::new(end_start, self.pos));
                             break;
                         }
