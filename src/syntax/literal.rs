@@ -269,10 +269,13 @@ pub fn decode_integer(raw: &str) -> Result<i128, String> {
     // No MIF integer type holds more than a u64: counting in one is
     // cheaper than in an i128 and overflows exactly where the limit is.
     let mut value: u64 = 0;
-    for c in body.chars() {
-        let digit = c
-            .to_digit(radix)
-            .ok_or_else(|| format!("`{c}` is not a {kind} digit in `{raw}`"))?;
+    // Digits are ASCII: read bytes, and find the character only to name
+    // a bad one (every byte before it was a digit, so it starts there).
+    for (at, &byte) in body.as_bytes().iter().enumerate() {
+        let Some(digit) = char::from(byte).to_digit(radix) else {
+            let c = body[at..].chars().next().unwrap_or(char::from(byte));
+            return Err(format!("`{c}` is not a {kind} digit in `{raw}`"));
+        };
         value = value
             .checked_mul(radix.into())
             .and_then(|v| v.checked_add(digit.into()))
