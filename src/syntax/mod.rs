@@ -404,7 +404,7 @@ impl ByteOffsets<'_> {
 fn has_forbidden_control(literal: &[u8]) -> bool {
     // A branch-free test per chunk (the compiler vectorises it): the whole
     // text of a stretch goes through here.
-    literal.chunks(64).any(|chunk| {
+    literal.chunks(256).any(|chunk| {
         chunk.iter().fold(false, |found, &b| {
             found | (b < 0x20 && !matches!(b, b'\t' | b'\r' | b'\n')) | (b == 0x7F)
         })
