@@ -33,6 +33,15 @@ pub fn decode_string(
         let special = memchr::memchr3(b'\\', b'\r', b'\n', &body.as_bytes()[pos..])
             .map_or(body.len(), |k| pos + k);
         value.push_str(&body[pos..special]);
+        // The usual escapes, one ASCII byte after the backslash, need no
+        // character iterator: the rest of this loop never sees them.
+        if let Some(&[b'\\', escaped]) = body.as_bytes().get(special..special + 2) {
+            if let Some(c) = simple_escape(escaped) {
+                value.push(c);
+                pos = special + 2;
+                continue;
+            }
+        }
         // The special character and what it takes along; offsets in `chars`
         // count from `special`.
         let mut chars = body[special..].char_indices().peekable();
@@ -48,15 +57,6 @@ pub fn decode_string(
                 let j = special + j;
                 let escape_span = Span::new(at, offset + body_start + j + e.len_utf8());
                 match e {
-                    'a' => value.push('\x07'),
-                    'b' => value.push('\x08'),
-                    'f' => value.push('\x0C'),
-                    'n' => value.push('\n'),
-                    'r' => value.push('\r'),
-                    't' => value.push('\t'),
-                    'v' => value.push('\x0B'),
-                    '\\' => value.push('\\'),
-                    '"' => value.push('"'),
                     'x' | 'X' => {
                         let max = if wide { 4 } else { 2 };
                         let digits = take_digits(&mut chars, max, 16);
@@ -140,6 +140,22 @@ pub fn decode_string(
         pos = special + chars.peek().map_or(body.len() - special, |&(k, _)| k);
     }
     value
+}
+
+/// What a backslash and this byte stand for, for the one-letter escapes.
+fn simple_escape(escaped: u8) -> Option<char> {
+    Some(match escaped {
+        b'a' => '\x07',
+        b'b' => '\x08',
+        b'f' => '\x0C',
+        b'n' => '\n',
+        b'r' => '\r',
+        b't' => '\t',
+        b'v' => '\x0B',
+        b'\\' => '\\',
+        b'"' => '"',
+        _ => return None,
+    })
 }
 
 /// True when the final quote is itself escaped (`"abc\"` with no close).
