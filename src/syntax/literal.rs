@@ -33,6 +33,15 @@ pub fn decode_string(
         let special = memchr::memchr3(b'\\', b'\r', b'\n', &body.as_bytes()[pos..])
             .map_or(body.len(), |k| pos + k);
         value.push_str(&body[pos..special]);
+        // The usual escapes, one ASCII byte after the backslash, need no
+        // character iterator: the rest of this loop never sees them.
+        if let Some(&[b'\\', escaped]) = body.as_bytes().get(special..special + 2) {
+            if let Some(c) = simple_escape(escaped) {
+                value.push(c);
+                pos = special + 2;
+                continue;
+            }
+        }
         // The special character and what it takes along; offsets in `chars`
         // count from `special`.
         let mut chars = body[special..].char_indices().peekable();
@@ -48,15 +57,6 @@ pub fn decode_string(
                 let j = special + j;
                 let escape_span = Span::new(at, offset + body_start + j + e.len_utf8());
                 match e {
-                    'a' => value.push('\x07'),
-                    'b' => value.push('\x08'),
-                    'f' => value.push('\x0C'),
-                    'n' => value.push('\n'),
-                    'r' => value.push('\r'),
-                    't' => value.push('\t'),
-                    'v' => value.push('\x0B'),
-                    '\\' => value.push('\\'),
-                    '"' => value.push('"'),
                     'x' | 'X' => {
                         let max = if wide { 4 } else { 2 };
                         let digits = take_digits(&mut chars, max, 16);
@@ -140,6 +140,22 @@ pub fn decode_string(
         pos = special + chars.peek().map_or(body.len() - special, |&(k, _)| k);
     }
     value
+}
+
+/// What a backslash and this byte stand for, for the one-letter escapes.
+fn simple_escape(escaped: u8) -> Option<char> {
+    Some(match escaped {
+        b'a' => '\x07',
+        b'b' => '\x08',
+        b'f' => '\x0C',
+        b'n' => '\n',
+        b'r' => '\r',
+        b't' => '\t',
+        b'v' => '\x0B',
+        b'\\' => '\\',
+        b'"' => '"',
+        _ => return None,
+    })
 }
 
 /// True when the final quote is itself escaped (`"abc\"` with no close).
@@ -266,17 +282,22 @@ pub fn decode_integer(raw: &str) -> Result<i128, String> {
     if body.is_empty() {
         return Err(format!("`{raw}` has no digits"));
     }
-    let mut value: i128 = 0;
-    for c in body.chars() {
-        let digit = c
-            .to_digit(radix)
-            .ok_or_else(|| format!("`{c}` is not a {kind} digit in `{raw}`"))?;
+    // No MIF integer type holds more than a u64: counting in one is
+    // cheaper than in an i128 and overflows exactly where the limit is.
+    let mut value: u64 = 0;
+    // Digits are ASCII: read bytes, and find the character only to name
+    // a bad one (every byte before it was a digit, so it starts there).
+    for (at, &byte) in body.as_bytes().iter().enumerate() {
+        let Some(digit) = char::from(byte).to_digit(radix) else {
+            let c = body[at..].chars().next().unwrap_or(char::from(byte));
+            return Err(format!("`{c}` is not a {kind} digit in `{raw}`"));
+        };
         value = value
             .checked_mul(radix.into())
             .and_then(|v| v.checked_add(digit.into()))
-            .filter(|&v| v <= u64::MAX.into())
             .ok_or_else(|| format!("`{raw}` is too large for any MIF integer type"))?;
     }
+    let value = i128::from(value);
     Ok(if negative { -value } else { value })
 }
 

@@ -87,7 +87,19 @@ impl Document {
         }
         let items = parser.parse_file();
         let quiet = std::mem::take(&mut parser.quiet);
-        lexical_diagnostics(&source.text, source.encoding, &tokens, &quiet, &mut parser);
+        if let Some(first) = first_suspect(&source.text, &tokens) {
+            let suspects = Suspects {
+                first,
+                quiet: &quiet,
+            };
+            lexical_diagnostics(
+                &source.text,
+                source.encoding,
+                &tokens,
+                suspects,
+                &mut parser,
+            );
+        }
         let mut diagnostics = parser.diagnostics;
         diagnostics.sort_by_key(|d| (d.span.start, d.severity != Severity::Error));
         Document {
@@ -194,17 +206,67 @@ pub(crate) fn parse_component_items(
     encoding: Encoding,
     tokens: &[Token],
 ) -> Result<Vec<Item>, String> {
-    if tokens.iter().any(|t| t.kind == TokenKind::DosEof) {
+    // A 0x1A byte is a suspect token, so none comes before the first one.
+    let first = first_suspect(text, tokens);
+    if first.is_some_and(|first| tokens[first..].iter().any(|t| t.kind == TokenKind::DosEof)) {
         return Err("a 0x1A byte before the end of the file".into());
     }
     let mut parser = parser::Parser::new(text, tokens, encoding.is_wide());
     let items = parser.parse_component_items();
     let quiet = std::mem::take(&mut parser.quiet);
-    lexical_diagnostics(text, encoding, tokens, &quiet, &mut parser);
+    if let Some(first) = first {
+        let suspects = Suspects {
+            first,
+            quiet: &quiet,
+        };
+        lexical_diagnostics(text, encoding, tokens, suspects, &mut parser);
+    }
     match parser.diagnostics.into_iter().find(Diagnostic::is_error) {
         Some(error) => Err(error.message),
         None => Ok(items),
     }
+}
+
+/// Index of the first token that may need a lexical diagnostic: a stray or
+/// control character, an unterminated string, a 0x1A byte, or a literal
+/// holding a forbidden control character. Most texts have none, and this
+/// scan is then all the lexical checks cost.
+fn first_suspect(text: &str, tokens: &[Token]) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let (Some(first), Some(last)) = (tokens.first(), tokens.last()) else {
+        return None;
+    };
+    // Fast path, without a branch per token or per byte: no token of a
+    // suspect kind, and no forbidden control byte anywhere in the text the
+    // tokens cover, so none in a literal either.
+    const SUSPECT_KINDS: u32 = 1 << TokenKind::Stray as u32
+        | 1 << TokenKind::Control as u32
+        | 1 << TokenKind::UnterminatedString as u32
+        | 1 << TokenKind::DosEof as u32;
+    let kinds = tokens.chunks(64).fold(0, |kinds, chunk| {
+        kinds | chunk.iter().fold(0, |kinds, t| kinds | 1 << t.kind as u32)
+    });
+    if kinds & SUSPECT_KINDS == 0
+        && !has_forbidden_control(&bytes[first.span().start..last.span().end])
+    {
+        return None;
+    }
+    tokens.iter().position(|t| match t.kind {
+        TokenKind::Stray
+        | TokenKind::Control
+        | TokenKind::UnterminatedString
+        | TokenKind::DosEof => true,
+        TokenKind::String => has_forbidden_control(&bytes[t.span().range()]),
+        _ => false,
+    })
+}
+
+/// Where [`lexical_diagnostics`] starts looking, and the spans the parser
+/// already explained.
+struct Suspects<'a> {
+    /// From [`first_suspect`]: no token before it needs a diagnostic.
+    first: usize,
+    quiet: &'a [Span],
 }
 
 /// Diagnostics about single tokens: stray and control characters,
@@ -214,7 +276,7 @@ fn lexical_diagnostics(
     text: &str,
     encoding: Encoding,
     tokens: &[Token],
-    quiet: &[Span],
+    suspects: Suspects,
     parser: &mut parser::Parser,
 ) {
     let last_significant = tokens.iter().rposition(|t| {
@@ -224,7 +286,7 @@ fn lexical_diagnostics(
         )
     });
     // `quiet` spans come in source order, as do tokens: walk both together.
-    let mut quiet = quiet.iter().peekable();
+    let mut quiet = suspects.quiet.iter().peekable();
     // (For a stretch of a file, counting starts at the stretch.)
     let mut byte_offsets = ByteOffsets {
         text,
@@ -232,11 +294,11 @@ fn lexical_diagnostics(
         text_at: tokens.first().map_or(0, |t| t.span().start),
         byte_at: encoding.bom().len(),
     };
-    for (index, token) in tokens.iter().enumerate() {
+    for (index, token) in tokens.iter().enumerate().skip(suspects.first) {
         let suspect = match token.kind {
             TokenKind::Stray | TokenKind::Control | TokenKind::UnterminatedString => true,
             TokenKind::DosEof => last_significant.is_some_and(|last| last > index),
-            TokenKind::String => has_forbidden_control(token.text(text)),
+            TokenKind::String => has_forbidden_control(token.text(text).as_bytes()),
             _ => false,
         };
         if !suspect {
@@ -302,7 +364,7 @@ fn lexical_diagnostics(
                 );
             }
             TokenKind::String | TokenKind::UnterminatedString
-                if has_forbidden_control(token.text(text)) =>
+                if has_forbidden_control(token.text(text).as_bytes()) =>
             {
                 report_controls_in_literal(text, encoding, token, at_byte, parser);
                 if token.kind == TokenKind::UnterminatedString {
@@ -339,10 +401,14 @@ impl ByteOffsets<'_> {
 
 /// Whether a literal holds a control character it may not hold raw (see
 /// [`is_forbidden_control`]); these are all ASCII, so bytes will do.
-fn has_forbidden_control(literal: &str) -> bool {
-    literal
-        .bytes()
-        .any(|b| (b < 0x20 && !matches!(b, b'\t' | b'\r' | b'\n')) || b == 0x7F)
+fn has_forbidden_control(literal: &[u8]) -> bool {
+    // A branch-free test per chunk (the compiler vectorises it): the whole
+    // text of a stretch goes through here.
+    literal.chunks(256).any(|chunk| {
+        chunk.iter().fold(false, |found, &b| {
+            found | (b < 0x20 && !matches!(b, b'\t' | b'\r' | b'\n')) | (b == 0x7F)
+        })
+    })
 }
 
 /// Control characters a literal may not hold raw (tab and line breaks are

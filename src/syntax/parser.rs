@@ -142,15 +142,16 @@ impl<'a> Parser<'a> {
     /// Put the cursor at `pos` and find the next significant token.
     fn move_to(&mut self, pos: usize) {
         self.pos = pos;
-        self.newline_before_next = false;
+        let mut newline = false;
         let mut next = pos;
         while let Some(token) = self.tokens.get(next) {
             if !token.kind.is_trivia() {
                 break;
             }
-            self.newline_before_next |= token.kind == TokenKind::Newline;
+            newline |= token.kind == TokenKind::Newline;
             next += 1;
         }
+        self.newline_before_next = newline;
         if next != self.next || pos == 0 {
             self.next_keyword = self.classify(next);
         }
@@ -196,6 +197,20 @@ impl<'a> Parser<'a> {
         self.move_to(index + 1);
         self.last_end = self.pos;
         index
+    }
+
+    /// Consume the next two significant tokens (`START GROUP`, `END
+    /// GROUP`), returning the second's index: what two calls of `bump` do,
+    /// without classifying the word in between, which the caller already
+    /// did through `peek_second`.
+    fn bump_two(&mut self) -> usize {
+        let Some(second) = self.peek_second() else {
+            self.bump();
+            return self.bump();
+        };
+        self.move_to(second + 1);
+        self.last_end = self.pos;
+        second
     }
 
     fn skip_trivia(&mut self) {
@@ -348,8 +363,8 @@ impl<'a> Parser<'a> {
                         );
                     }
                     let statement = self.parse_statement(Keyword::Language, &mut stack);
-                    language_seen.get_or_insert(statement.span);
-                    items.push(Item::Statement(statement));
+                    language_seen.get_or_insert(statement.span());
+                    items.push(statement);
                 }
                 _ => {
                     self.report(
@@ -411,9 +426,9 @@ impl<'a> Parser<'a> {
     fn parse_block(&mut self, kind: BlockKind, stack: &mut Vec<BlockKind>) -> Block {
         self.skip_trivia();
         let start = self.pos;
-        self.bump();
-        let kind_token = self.bump();
-        if self.keyword_at(kind_token) == Some(Keyword::Paths) {
+        let kind_token = self.bump_two();
+        // Only a PATH block can be spelt PATHS: no need to classify the word again.
+        if kind == BlockKind::Path && self.keyword_at(kind_token) == Some(Keyword::Paths) {
             self.report(
                 Diagnostic::warning(
                     "mif::paths-keyword",
@@ -522,8 +537,7 @@ impl<'a> Parser<'a> {
                         if end_kind == Some(kind) {
                             self.skip_trivia();
                             let end_start = self.pos;
-                            self.bump();
-                            self.bump();
+                            self.bump_two();
                             tail = Some(TokenRange::new(end_start, self.pos));
                             break;
                         }
@@ -537,7 +551,7 @@ impl<'a> Parser<'a> {
                         if !statement_allowed(parent, keyword) {
                             self.report_misplaced_statement(keyword, next, kind, head_span);
                         }
-                        items.push(Item::Statement(self.parse_statement(keyword, stack)));
+                        items.push(self.parse_statement(keyword, stack));
                     }
                     _ => {
                         let word = self.token_text(next);
@@ -688,7 +702,9 @@ impl<'a> Parser<'a> {
 
     // ---- statements ---------------------------------------------------
 
-    fn parse_statement(&mut self, keyword: Keyword, stack: &mut Vec<BlockKind>) -> Statement {
+    /// A statement, as the item it becomes: built in place, it is not
+    /// copied once more into an `Item` (it is 144 bytes).
+    fn parse_statement(&mut self, keyword: Keyword, stack: &mut Vec<BlockKind>) -> Item {
         self.skip_trivia();
         let start = self.pos;
         let keyword_token = self.bump();
@@ -703,11 +719,13 @@ impl<'a> Parser<'a> {
                 Keyword::Key => self.parse_keys(keyword_token),
                 Keyword::Type => self.parse_type(keyword_token, stack),
                 Keyword::Access => self.parse_keyword_value(
+                    keyword,
                     keyword_token,
                     &[Keyword::ReadOnly, Keyword::ReadWrite, Keyword::WriteOnly],
                     "READ-ONLY, READ-WRITE or WRITE-ONLY",
                 ),
                 Keyword::Storage => self.parse_keyword_value(
+                    keyword,
                     keyword_token,
                     &[Keyword::Common, Keyword::Specific],
                     "COMMON or SPECIFIC",
@@ -722,13 +740,13 @@ impl<'a> Parser<'a> {
             StatementValue::Invalid
         };
         let (tokens, span) = self.range_from(start);
-        Statement {
+        Item::Statement(Statement {
             keyword,
             keyword_token,
             value,
             tokens,
             span,
-        }
+        })
     }
 
     /// Consume `=`; report when it is missing. Returns whether a value may follow.
@@ -1100,11 +1118,14 @@ impl<'a> Parser<'a> {
 
     fn parse_keyword_value(
         &mut self,
+        keyword: Keyword,
         keyword_token: usize,
         choices: &[Keyword],
         names: &str,
     ) -> StatementValue {
-        let statement = self.token_text(keyword_token).to_ascii_uppercase();
+        // For messages: the keyword's name is its text upper-cased, without
+        // upper-casing (an allocation) for every statement.
+        let statement = keyword.as_str();
         let Some(next) = self.peek().filter(|_| !self.next_is_on_new_line()) else {
             self.expected(
                 keyword_token,
@@ -1119,7 +1140,7 @@ impl<'a> Parser<'a> {
                 self.bump();
                 StatementValue::Keyword(k, token.span())
             }
-            Some(k @ (Keyword::Unknown | Keyword::Unsupported)) if statement == "ACCESS" => {
+            Some(k @ (Keyword::Unknown | Keyword::Unsupported)) if keyword == Keyword::Access => {
                 self.bump();
                 self.report(
                     Diagnostic::warning(
