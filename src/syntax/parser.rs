@@ -516,11 +516,7 @@ impl<'a> Parser<'a> {
                                 Diagnostic::error(
                                     "mif::misplaced-block",
                                     self.span_of(next),
-                                    format!(
-                                        "{} block inside a {} block",
-                                        child.name(),
-                                        kind.name()
-                                    ),
+                                    format!("{} block inside {}", child.name(), a_block(kind)),
                                 )
                                 .with_label(format!("not allowed in {}", kind.name()))
                                 .with_related(head_span, format!("this {}", kind.name()))
@@ -560,7 +556,7 @@ impl<'a> Parser<'a> {
                             token.span(),
                             format!("`{word}` is not a MIF keyword"),
                         )
-                        .with_label(format!("unexpected in a {} block", kind.name()));
+                        .with_label(format!("unexpected in {}", a_block(kind)));
                         d = d.with_help(match suggest_keyword(word) {
                             Some(k) => format!("did you mean `{}`?", k.as_str()),
                             None => format!(
@@ -597,7 +593,7 @@ impl<'a> Parser<'a> {
                         Diagnostic::error(
                             "mif::unexpected-token",
                             token.span(),
-                            format!("unexpected {what} in a {} block", kind.name()),
+                            format!("unexpected {what} in {}", a_block(kind)),
                         )
                         .with_label("not expected here")
                         .with_help(help),
@@ -692,7 +688,7 @@ impl<'a> Parser<'a> {
             Diagnostic::error(
                 "mif::misplaced-statement",
                 self.span_of(index),
-                format!("{} statement in a {} block", keyword.as_str(), kind.name()),
+                format!("{} statement in {}", keyword.as_str(), a_block(kind)),
             )
             .with_label(format!("not allowed in {}", kind.name()))
             .with_related(head, format!("this {}", kind.name()))
@@ -1389,6 +1385,17 @@ impl<'a> Parser<'a> {
             .with_help("end the row with `}`"),
         );
     }
+}
+
+/// "a GROUP block", "an ATTRIBUTE block": for messages.
+fn a_block(kind: BlockKind) -> String {
+    let name = kind.name();
+    let article = if name.starts_with(['A', 'E', 'I', 'O', 'U']) {
+        "an"
+    } else {
+        "a"
+    };
+    format!("{article} {name} block")
 }
 
 fn ancestors_allow(stack: &[BlockKind], child: BlockKind) -> bool {
