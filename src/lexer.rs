@@ -199,6 +199,16 @@ impl<'a> Lexer<'a> {
         }
     }
 
+    /// A token read from the text: its offsets fit in `u32` unchecked, as
+    /// [`Lexer::new`] cut the text to at most `u32::MAX` bytes.
+    fn token(kind: TokenKind, start: usize, end: usize) -> Token {
+        Token {
+            kind,
+            start: start as u32,
+            end: end as u32,
+        }
+    }
+
     fn next_raw(&mut self) -> Option<(TokenKind, usize, usize)> {
         let result = self.raw.next()?;
         let range = self.raw.span();
@@ -243,11 +253,15 @@ impl Iterator for Lexer<'_> {
             let Some((kind, start, mut end)) = self.next_raw() else {
                 return self.pending.take();
             };
-            while !self.text.is_char_boundary(end) {
-                end += 1;
+            // Only an error token can end inside a character: every other
+            // token's pattern takes whole characters.
+            if kind == TokenKind::Stray {
+                while !self.text.is_char_boundary(end) {
+                    end += 1;
+                }
             }
             let Some(stray) = self.pending.as_mut() else {
-                let token = Token::new(kind, Span::new(start, end));
+                let token = Lexer::token(kind, start, end);
                 if kind == TokenKind::Stray {
                     self.pending = Some(token);
                     continue;
@@ -266,9 +280,7 @@ impl Iterator for Lexer<'_> {
                 stray.end = offset(end);
                 continue;
             }
-            return self
-                .pending
-                .replace(Token::new(kind, Span::new(start, end)));
+            return self.pending.replace(Lexer::token(kind, start, end));
         }
     }
 }
