@@ -99,6 +99,9 @@ fn offset(at: usize) -> u32 {
 #[derive(Default)]
 struct Extras {
     unterminated_from: Option<usize>,
+    /// Whether the last string read was closed (kept here, not in the
+    /// token, so every raw token is a plain tag that maps cheaply).
+    string_closed: bool,
 }
 
 #[derive(Logos, Debug, Clone, Copy, PartialEq, Eq)]
@@ -115,7 +118,7 @@ enum RawToken {
     #[regex(r"-?[0-9][0-9A-Za-z_]*")]
     Integer,
     #[token("\"", lex_string)]
-    String(bool),
+    String,
     #[token("=")]
     Equals,
     #[token("(")]
@@ -136,9 +139,9 @@ enum RawToken {
     Control,
 }
 
-/// Scan a literal after its opening quote. Returns whether it was closed;
-/// an unclosed one ends at its first line break.
-fn lex_string(lex: &mut logos::Lexer<RawToken>) -> bool {
+/// Scan a literal after its opening quote, noting in the extras whether it
+/// was closed; an unclosed one ends at its first line break.
+fn lex_string(lex: &mut logos::Lexer<RawToken>) {
     let start = lex.span().start;
     let rest = lex.remainder().as_bytes();
     if lex.extras.unterminated_from.is_none_or(|from| start < from) {
@@ -147,7 +150,8 @@ fn lex_string(lex: &mut logos::Lexer<RawToken>) -> bool {
             match rest[i] {
                 b'"' => {
                     lex.bump(i + 1);
-                    return true;
+                    lex.extras.string_closed = true;
+                    return;
                 }
                 // Skip the escaped byte; continuation bytes of a multi-byte
                 // character never equal '"' or '\\', so landing inside one is safe.
@@ -162,7 +166,7 @@ fn lex_string(lex: &mut logos::Lexer<RawToken>) -> bool {
         .position(|&b| b == b'\n' || b == b'\r')
         .unwrap_or(rest.len());
     lex.bump(line_end);
-    false
+    lex.extras.string_closed = false;
 }
 
 /// Split text into tokens covering it completely (texts over 4 GiB: their
@@ -218,8 +222,8 @@ impl<'a> Lexer<'a> {
             Ok(RawToken::Comment) => TokenKind::Comment,
             Ok(RawToken::Word) => TokenKind::Word,
             Ok(RawToken::Integer) => TokenKind::Integer,
-            Ok(RawToken::String(true)) => TokenKind::String,
-            Ok(RawToken::String(false)) => TokenKind::UnterminatedString,
+            Ok(RawToken::String) if self.raw.extras.string_closed => TokenKind::String,
+            Ok(RawToken::String) => TokenKind::UnterminatedString,
             Ok(RawToken::Equals) => TokenKind::Equals,
             Ok(RawToken::LParen) => TokenKind::LParen,
             Ok(RawToken::RParen) => TokenKind::RParen,
