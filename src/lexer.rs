@@ -184,8 +184,9 @@ pub fn lex(text: &str) -> Vec<Token> {
 pub struct Lexer<'a> {
     text: &'a str,
     raw: logos::Lexer<'a, RawToken>,
-    /// The token read but not yet given out: the next raw token may still
-    /// widen or merge into it.
+    /// A stray token read but not yet given out (the next raw token may
+    /// still widen or merge into it), or the token read after one, which
+    /// did not merge and goes out on the next call.
     pending: Option<Token>,
 }
 

@@ -560,9 +560,9 @@ impl<'a> Parser<'a> {
                         d = d.with_help(match suggest_keyword(word) {
                             Some(k) => format!("did you mean `{}`?", k.as_str()),
                             None => format!(
-                                "a {} block holds statements like NAME = \"...\" and nested START/END blocks; \
+                                "{} holds statements like NAME = \"...\" and nested START/END blocks; \
                                  text must be in double quotes",
-                                kind.name()
+                                a_block(kind)
                             ),
                         });
                         self.report(d);
@@ -679,9 +679,9 @@ impl<'a> Parser<'a> {
                 format!("{} = \"...\" belongs in a START PATH block", k.as_str())
             }
             k => format!(
-                "{} is not one of the statements a {} block takes",
+                "{} is not one of the statements {} takes",
                 k.as_str(),
-                kind.name()
+                a_block(kind)
             ),
         };
         self.report(
