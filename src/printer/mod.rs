@@ -115,16 +115,19 @@ pub fn format_document(doc: &Document, options: &FormatOptions) -> Result<String
 /// safety net, encode in the input's encoding and BOM. Files are formatted
 /// one stretch at a time where they allow it (see `stretches.rs`), else whole.
 pub fn format_bytes(bytes: &[u8], options: &FormatOptions) -> Result<Vec<u8>, FormatError> {
-    let source = Source::decode(bytes);
-    let encoding = source.encoding;
-    let text = match stretches::format(&source, options)? {
-        Some(text) => text,
-        None => {
-            let input = Document::from_source(source);
-            let text = format_document(&input, options)?;
-            verify(input, &text)?;
-            text
-        }
+    // ASCII is its own text in a single-byte file (every BOM starts with a
+    // byte above 0x7F): the stretch pass then reads the bytes in place, and
+    // a large file is not copied once more to be decoded.
+    let ascii = std::str::from_utf8(bytes)
+        .ok()
+        .filter(|text| text.is_ascii());
+    let in_place = match ascii {
+        Some(text) => stretches::format(text, Encoding::SingleByte, options)?,
+        None => None,
+    };
+    let (text, encoding) = match in_place {
+        Some(text) => (text, Encoding::SingleByte),
+        None => format_decoded(Source::decode(bytes), ascii.is_none(), options)?,
     };
     let out = encode_owned(text, encoding).map_err(FormatError::Unencodable)?;
     let written = Encoding::of(&out);
@@ -134,6 +137,25 @@ pub fn format_bytes(bytes: &[u8], options: &FormatOptions) -> Result<Vec<u8>, Fo
         });
     }
     Ok(out)
+}
+
+/// [`format_bytes`] for a decoded file: by stretches when `try_stretches`
+/// and the file decoded cleanly, else whole.
+fn format_decoded(
+    source: Source,
+    try_stretches: bool,
+    options: &FormatOptions,
+) -> Result<(String, Encoding), FormatError> {
+    let encoding = source.encoding;
+    if try_stretches && source.decode_errors.is_empty() {
+        if let Some(text) = stretches::format(&source.text, encoding, options)? {
+            return Ok((text, encoding));
+        }
+    }
+    let input = Document::from_source(source);
+    let text = format_document(&input, options)?;
+    verify(input, &text)?;
+    Ok((text, encoding))
 }
 
 /// The safety net: the output has the input's meaningful tokens and

@@ -10,10 +10,10 @@
 //! the stretches between the component's own items and its END.
 //!
 //! Anything unusual makes this pass step aside and the file is formatted
-//! whole (which also gives the diagnostics of a broken file): no END
-//! COMPONENT at the start of the last line with content, `mif-fmt`
-//! directives, a decoding error, START and END words that do not pair up,
-//! or any error in any stretch. Both ways give the same text; the tests
+//! whole (which also gives the diagnostics of a broken file): a decoding
+//! error (the caller looks), no END COMPONENT at the start of the last line
+//! with content, `mif-fmt` directives, START and END words that do not pair
+//! up, or any error in any stretch. Both ways give the same text; the tests
 //! hold them to it on every fixture, corpus file and mutant.
 
 use crate::lexer::{lex, Lexer, Token, TokenKind};
@@ -31,20 +31,19 @@ enum Stop {
     Unsafe(String),
 }
 
-/// The formatted text, checked by the safety net; `None` when the file is
-/// to be formatted whole instead.
+/// The formatted text of a file decoded without errors, checked by the
+/// safety net; `None` when the file is to be formatted whole instead.
 pub(super) fn format(
-    source: &Source,
+    text: &str,
+    encoding: Encoding,
     options: &FormatOptions,
 ) -> Result<Option<String>, FormatError> {
-    let text = source.text.as_str();
-    if !source.decode_errors.is_empty() || text.contains("mif-fmt") {
+    if text.contains("mif-fmt") {
         return Ok(None);
     }
     let Some(end) = find_end_component(text) else {
         return Ok(None);
     };
-    let encoding = source.encoding;
     let mut stretches = Stretches::new(&text[..end]);
     let mut tokens = Vec::new();
     stretches.next_into(&mut tokens);
@@ -210,11 +209,7 @@ mod tests {
 
     fn in_stretches(text: &str) -> Option<String> {
         let options = FormatOptions::default();
-        format(
-            &Source::from_text(text.to_string(), Encoding::SingleByte),
-            &options,
-        )
-        .unwrap()
+        format(text, Encoding::SingleByte, &options).unwrap()
     }
 
     #[test]
