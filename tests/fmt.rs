@@ -607,6 +607,69 @@ fn diff_shows_a_plain_unified_diff_without_a_terminal() {
 }
 
 #[test]
+fn json_reports_one_object_per_file() {
+    let (dir, paths) = folder(&[("a.mif", MESSY), ("b.mif", TIDY), ("c.mif", BROKEN)]);
+    let out = common::run_mif(
+        &[
+            "fmt",
+            "--check",
+            "--format",
+            "json",
+            dir.path().to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2), "a file does not parse");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let results: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    let result = |i: usize| results[i]["result"].as_str().unwrap();
+    assert_eq!(results.len(), 3, "{stdout}");
+    assert_eq!(results[0]["path"], paths[0].to_str().unwrap());
+    assert_eq!(
+        [result(0), result(1), result(2)],
+        ["would-reformat", "unchanged", "not-formatted"]
+    );
+    assert_eq!(results[2]["diagnostics"][0]["code"], "mif::unquoted-string");
+    assert_eq!(results[2]["diagnostics"][0]["line"], 2);
+    assert!(stderr(&out).contains("1 not formatted (errors in the JSON)"));
+    assert_eq!(std::fs::read_to_string(&paths[0]).unwrap(), MESSY);
+
+    let out = common::run_mif(
+        &["fmt", "--format", "json", paths[0].to_str().unwrap()],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(value["result"], "reformatted");
+    assert_eq!(std::fs::read_to_string(&paths[0]).unwrap(), TIDY);
+
+    let out = common::run_mif(
+        &["fmt", "--diff", "--format", "json", "-"],
+        Some(MESSY.as_bytes()),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(value["path"], "<stdin>");
+    assert!(value["diff"]
+        .as_str()
+        .unwrap()
+        .contains("+START COMPONENT\n"));
+
+    // Formatting stdin to stdout leaves no room for JSON: a usage error.
+    let out = common::run_mif(&["fmt", "--format", "json"], Some(MESSY.as_bytes()));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    assert!(
+        stderr(&out).contains("add --check or --diff"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
 fn a_broken_file_is_left_alone_and_the_others_are_formatted() {
     let (dir, paths) = folder(&[("a.mif", MESSY), ("broken.mif", BROKEN)]);
     let out = common::run_mif(&["fmt", dir.path().to_str().unwrap()], None);

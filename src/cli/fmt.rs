@@ -3,13 +3,14 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use mif::diagnostics::{render, snippet_text, RenderOptions};
+use mif::diagnostics::{render, snippet_text, JsonDiagnostic, RenderOptions};
 use mif::printer::{self, FormatError, FormatOptions, Indent, KeywordCase, LineEndingChoice};
+use mif::span::LineIndex;
 use mif::write::{write_atomic, Clobber};
 use mif::Source;
 use rayon::prelude::*;
 
-use super::input::{self, ColorChoice, Input};
+use super::input::{self, ColorChoice, Input, OutputFormat};
 use super::{EXIT_NO, EXIT_OK, EXIT_TROUBLE};
 
 /// Format MIF files in the canonical style (see docs/style.md).
@@ -23,7 +24,8 @@ use super::{EXIT_NO, EXIT_OK, EXIT_TROUBLE};
     mif fmt inventory/                     format every *.mif below a folder in place\n  \
     mif fmt --check .                      list files that would change (CI)\n  \
     mif fmt --diff app.mif                 show what would change\n  \
-    mif fmt - --stdin-filepath app.mif     editors: stdin to stdout\n\n\
+    mif fmt - --stdin-filepath app.mif     editors: stdin to stdout\n  \
+    mif fmt --check --format json .        one JSON object per file, for scripts\n\n\
     Exit codes: 0 formatted or nothing to change, 1 files would change (--check, --diff),\n\
     2 a file does not parse or could not be read or written, or the command line is wrong.")]
 pub struct Args {
@@ -38,6 +40,12 @@ pub struct Args {
     /// Name to use for standard input in diagnostics.
     #[arg(long, value_name = "PATH")]
     pub stdin_filepath: Option<PathBuf>,
+    /// How to report on each file. `json`: one object per file on stdout
+    /// (path, result: unchanged, reformatted, would-reformat or
+    /// not-formatted, and the error, diagnostics or diff); standard input is
+    /// then only checked, so it needs --check or --diff.
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: OutputFormat,
     /// Indentation per block level: a number of spaces or `tab`.
     #[arg(long, value_name = "N|tab", default_value = "4", value_parser = parse_indent)]
     pub indent: Indent,
@@ -126,6 +134,13 @@ impl Report {
 
 pub fn run(args: Args) -> u8 {
     let (inputs, walk_errors) = input::collect(&args.paths);
+    if args.format == OutputFormat::Json && !args.dry_run() && inputs.contains(&Input::Stdin) {
+        input::report_trouble(
+            "--format json reports on files, so standard input cannot also be formatted to \
+             standard output; add --check or --diff, or leave out --format json",
+        );
+        return EXIT_TROUBLE;
+    }
     for error in &walk_errors {
         input::report_trouble(error);
     }
@@ -154,7 +169,13 @@ pub fn run(args: Args) -> u8 {
         let _ = writeln!(
             stderr,
             "{}",
-            summary(changed, count(Outcome::Unchanged), failed, args.dry_run())
+            summary(
+                changed,
+                count(Outcome::Unchanged),
+                failed,
+                args.dry_run(),
+                args.format
+            )
         );
     }
     if failed > 0 || !walk_errors.is_empty() {
@@ -174,17 +195,28 @@ struct Colors {
 
 fn format_input(item: &Input, args: &Args, options: &FormatOptions, colors: Colors) -> Report {
     let name = item.display_name(args.stdin_filepath.as_deref());
+    let json = args.format == OutputFormat::Json;
+    let fail = |message: String| {
+        if json {
+            json_report(&name, Outcome::Failed, args.dry_run(), |r| {
+                r.error = Some(message)
+            })
+        } else {
+            Report::failed(format!("error: {message}\n"))
+        }
+    };
     if let Input::File(path) = item {
         if let Err(message) = regular_file(path) {
-            return Report::failed(format!("error: {message}\n"));
+            return fail(message);
         }
     }
     let bytes = match input::read(item) {
         Ok(bytes) => bytes,
-        Err(message) => return Report::failed(format!("error: {message}\n")),
+        Err(message) => return fail(message),
     };
     let formatted = match printer::format_bytes(&bytes, options) {
         Ok(formatted) => formatted,
+        Err(error) if json => return explain_json(&error, &name, &bytes),
         Err(error) => return Report::failed(explain(&error, &name, &bytes, colors.stderr)),
     };
     let outcome = if formatted == bytes {
@@ -196,8 +228,12 @@ fn format_input(item: &Input, args: &Args, options: &FormatOptions, colors: Colo
     if args.diff && outcome == Outcome::Changed {
         let old = Source::decode(&bytes).text;
         let new = Source::decode(&formatted).text;
-        stdout = unified_diff(&name, &old, &new, colors.stdout).into_bytes();
-    } else if args.check && outcome == Outcome::Changed {
+        let diff = unified_diff(&name, &old, &new, colors.stdout && !json);
+        if json {
+            return json_report(&name, outcome, true, |r| r.diff = Some(diff));
+        }
+        stdout = diff.into_bytes();
+    } else if args.check && outcome == Outcome::Changed && !json {
         stdout = format!("{name}\n").into_bytes();
     } else if !args.dry_run() {
         match item {
@@ -209,15 +245,89 @@ fn format_input(item: &Input, args: &Args, options: &FormatOptions, colors: Colo
                         Some(inner) => inner.to_string(),
                         None => input::io_reason(&error),
                     };
-                    return Report::failed(format!("error: cannot write {name}: {reason}\n"));
+                    return fail(format!("cannot write {name}: {reason}"));
                 }
             }
             Input::File(path) => mif::write::remove_stale_temps_for(path),
         }
     }
+    if json {
+        return json_report(&name, outcome, args.dry_run(), |_| {});
+    }
     Report {
         outcome,
         stdout,
+        stderr: String::new(),
+    }
+}
+
+/// One file's result for `--format json`, one object per line.
+#[derive(serde::Serialize)]
+struct JsonResult<'a> {
+    path: &'a str,
+    result: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    diagnostics: Vec<JsonDiagnostic<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    diff: Option<String>,
+}
+
+/// A report whose stdout is `name`'s JSON line, as `fill` completes it.
+fn json_report(
+    name: &str,
+    outcome: Outcome,
+    dry_run: bool,
+    fill: impl FnOnce(&mut JsonResult<'_>),
+) -> Report {
+    let mut result = JsonResult {
+        path: name,
+        result: match (outcome, dry_run) {
+            (Outcome::Unchanged, _) => "unchanged",
+            (Outcome::Changed, true) => "would-reformat",
+            (Outcome::Changed, false) => "reformatted",
+            (Outcome::Failed, _) => "not-formatted",
+        },
+        error: None,
+        diagnostics: Vec::new(),
+        diff: None,
+    };
+    fill(&mut result);
+    Report {
+        outcome,
+        stdout: json_line(&result),
+        stderr: String::new(),
+    }
+}
+
+fn json_line(result: &JsonResult<'_>) -> Vec<u8> {
+    let mut line = serde_json::to_vec(result).unwrap_or_default();
+    line.push(b'\n');
+    line
+}
+
+/// [`explain`] for `--format json`: the error and the file's diagnostics.
+fn explain_json(error: &FormatError, name: &str, bytes: &[u8]) -> Report {
+    let diagnostics = match error {
+        FormatError::Syntax(diagnostics) => diagnostics.as_slice(),
+        _ => &[],
+    };
+    let text = Source::decode(bytes).text;
+    let index = LineIndex::new(&text);
+    let result = JsonResult {
+        path: name,
+        result: "not-formatted",
+        error: Some(format!("{name} not formatted: {error}")),
+        diagnostics: diagnostics
+            .iter()
+            .map(|d| JsonDiagnostic::new(d, name, &index))
+            .collect(),
+        diff: None,
+    };
+    Report {
+        outcome: Outcome::Failed,
+        stdout: json_line(&result),
         stderr: String::new(),
     }
 }
@@ -295,7 +405,13 @@ fn unified_diff(name: &str, old: &str, new: &str, color: bool) -> String {
     painted
 }
 
-fn summary(changed: usize, unchanged: usize, failed: usize, dry_run: bool) -> String {
+fn summary(
+    changed: usize,
+    unchanged: usize,
+    failed: usize,
+    dry_run: bool,
+    format: OutputFormat,
+) -> String {
     let files = |n: usize| format!("{n} file{}", if n == 1 { "" } else { "s" });
     let verb = if dry_run {
         "would be reformatted"
@@ -304,7 +420,11 @@ fn summary(changed: usize, unchanged: usize, failed: usize, dry_run: bool) -> St
     };
     let mut line = format!("{} {verb}, {unchanged} unchanged", files(changed));
     if failed > 0 {
-        line.push_str(&format!(", {failed} not formatted (errors above)"));
+        let shown = match format {
+            OutputFormat::Human => "errors above",
+            OutputFormat::Json => "errors in the JSON",
+        };
+        line.push_str(&format!(", {failed} not formatted ({shown})"));
     }
     line
 }
