@@ -367,13 +367,22 @@ fn explain(error: &FormatError, name: &str, bytes: &[u8], color: bool) -> String
     text
 }
 
+/// How long `--diff` looks for the smallest diff of one file.
+const DIFF_DEADLINE: std::time::Duration = std::time::Duration::from_secs(1);
+
 fn unified_diff(name: &str, old: &str, new: &str, color: bool) -> String {
     let without_cr = |text: &str| text.replace("\r\n", "\n").replace('\r', "\n");
     if without_cr(old) == without_cr(new) {
         // Such a diff would show lines that look the same: say what changes.
         return format!("{name}: only the line endings would change\n");
     }
-    let diff = similar::TextDiff::from_lines(old, new);
+    // Myers' diff costs lines x changes: formatting a messy 1 MB file
+    // changes every line, and the exact diff took 18 s. Past the deadline
+    // the rest is shown as larger hunks; files up to a few hundred KB, and
+    // any file with few changes, still get the exact diff.
+    let diff = similar::TextDiff::configure()
+        .timeout(DIFF_DEADLINE)
+        .diff_lines(old, new);
     let text = diff
         .unified_diff()
         .header(name, &format!("{name} (formatted)"))
