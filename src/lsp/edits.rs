@@ -15,9 +15,12 @@ use similar::{Algorithm, DiffTag};
 use super::position::LineMap;
 use crate::span::Span;
 
-/// Give up refining a changed run of lines after this long and replace
-/// the run whole (still correct, merely less minimal).
-const CHARACTER_DIFF_BUDGET: Duration = Duration::from_millis(200);
+/// How long one request may spend looking for the smallest edits. Myers'
+/// diff costs length x changes, and formatting a messy file changes every
+/// line: without a bound, a 300 KB file took 5 s and a 1 MB one nearly a
+/// minute, with the editor waiting. Past the deadline, what is left is
+/// replaced in larger pieces (still correct, merely less minimal).
+const DIFF_BUDGET: Duration = Duration::from_millis(500);
 
 /// Edits that turn `old` into `new`, in document order, not overlapping,
 /// with ranges in `old`'s coordinates as the protocol wants. With `only`,
@@ -44,13 +47,15 @@ fn touches(edit: Span, range: Span) -> bool {
 /// The edits as byte spans of `old` and their replacement text.
 fn byte_edits(old: &str, new: &str) -> Vec<(Span, String)> {
     let mut edits = Vec::new();
+    let deadline = Instant::now() + DIFF_BUDGET;
     let (old_lines, old_at) = pieces_and_offsets(old.split_inclusive('\n'));
     let (new_lines, new_at) = pieces_and_offsets(new.split_inclusive('\n'));
-    for (tag, old_range, new_range) in changed_runs(&old_lines, &new_lines, None) {
+    for (tag, old_range, new_range) in changed_runs(&old_lines, &new_lines, Some(deadline)) {
         let old_span = Span::new(old_at[old_range.start], old_at[old_range.end]);
         let new_text = &new[new_at[new_range.start]..new_at[new_range.end]];
-        if tag == DiffTag::Replace {
-            refine(&old[old_span.range()], new_text, old_span.start, &mut edits);
+        if tag == DiffTag::Replace && Instant::now() < deadline {
+            let old_text = &old[old_span.range()];
+            refine(old_text, new_text, old_span.start, deadline, &mut edits);
         } else {
             edits.push((old_span, new_text.to_string()));
         }
@@ -60,10 +65,9 @@ fn byte_edits(old: &str, new: &str) -> Vec<(Span, String)> {
 
 /// Character-level edits inside one changed run of lines. A `\r\n` stays
 /// one unit, since the protocol has no position between its two halves.
-fn refine(old: &str, new: &str, base: usize, edits: &mut Vec<(Span, String)>) {
+fn refine(old: &str, new: &str, base: usize, deadline: Instant, edits: &mut Vec<(Span, String)>) {
     let (old_chars, old_at) = pieces_and_offsets(characters(old));
     let (new_chars, new_at) = pieces_and_offsets(characters(new));
-    let deadline = Instant::now() + CHARACTER_DIFF_BUDGET;
     for (_, old_range, new_range) in changed_runs(&old_chars, &new_chars, Some(deadline)) {
         let span = Span::new(base + old_at[old_range.start], base + old_at[old_range.end]);
         let text = &new[new_at[new_range.start]..new_at[new_range.end]];
