@@ -745,9 +745,10 @@ impl<'a> Parser<'a> {
         })
     }
 
-    /// Consume `=`; report when it is missing. Returns whether a value may follow.
+    /// Consume `=`, on this line or the next (line breaks are white space
+    /// in MIF); report when it is missing. Returns whether a value may follow.
     fn expect_equals(&mut self, keyword_token: usize) -> bool {
-        if self.peek_kind() == Some(TokenKind::Equals) && !self.next_is_on_new_line() {
+        if self.peek_kind() == Some(TokenKind::Equals) {
             self.bump();
             return true;
         }
@@ -1122,7 +1123,13 @@ impl<'a> Parser<'a> {
         // For messages: the keyword's name is its text upper-cased, without
         // upper-casing (an allocation) for every statement.
         let statement = keyword.as_str();
-        let Some(next) = self.peek().filter(|_| !self.next_is_on_new_line()) else {
+        // A value on the next line is still this statement's (line breaks
+        // are white space), but only one of the choices: any other word
+        // there starts the next statement.
+        let Some(next) = self.peek().filter(|&next| {
+            !self.next_is_on_new_line()
+                || self.keyword_at(next).is_some_and(|k| choices.contains(&k))
+        }) else {
             self.expected(
                 keyword_token,
                 names,
@@ -1188,12 +1195,19 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// A VALUE right-hand side or a table cell.
+    /// A VALUE right-hand side or a table cell. A VALUE's may be on the
+    /// next line (line breaks are white space), unless a word there, which
+    /// starts the next statement.
     fn parse_value(&mut self, keyword_token: usize, in_row: bool) -> Option<Value> {
-        let Some(next) = self
-            .peek()
-            .filter(|_| in_row || !self.next_is_on_new_line())
-        else {
+        let Some(next) = self.peek().filter(|&next| {
+            in_row
+                || !self.next_is_on_new_line()
+                || self.tokens[next].kind != TokenKind::Word
+                || matches!(
+                    self.keyword_at(next),
+                    Some(Keyword::Unknown | Keyword::Unsupported)
+                )
+        }) else {
             self.expected(keyword_token, "a value", "VALUE = \"text\"");
             return None;
         };
