@@ -155,7 +155,11 @@ impl<'a> Tokenizer<'a> {
 
     /// `//` to the end of the line. A lone CR ends a line too: §1.2 makes CR
     /// and LF equivalent white space (INFERRED there), and old Mac files end
-    /// lines with CR alone.
+    /// lines with CR alone. OPEN: a C reader that splits lines at LF only
+    /// would read `// a<CR>NAME = "x"` as one comment; under that reading
+    /// `mif fmt` changes any file with a lone CR outside literals (it turns
+    /// the CR into the file's line ending, or re-indents what follows it),
+    /// and only those: the reference does not settle which reading is right.
     fn comment(&mut self) {
         let start = self.at;
         while self.peek(0).is_some_and(|c| c != '\r' && c != '\n') {
