@@ -364,12 +364,18 @@ fn what_the_reference_calls_errors_is_unreadable() {
         "START COMPONENT ID = 08 END COMPONENT",
         "START COMPONENT ID = 12ab END COMPONENT",
         "START COMPONENT ID = 1 END GROUP",
+        "START PATH END PATHX",
         "START COMPONENT NAME = \"a\" # END COMPONENT",
         "START COMPONENT NAME = \"a\" END\u{C}COMPONENT",
         "START COMPONENT NAME = \"a\x1A\" END COMPONENT",
     ] {
         assert!(meaning(text.as_bytes()).is_err(), "{text}");
     }
+    // The old spelling PATHS is PATH.
+    assert_eq!(
+        read("START PATHS END PATH").facts,
+        read("start path end paths").facts
+    );
     // In a Unicode file octal escapes go up to six digits.
     let wide = utf16("START COMPONENT NAME = \"\\400\"", true);
     let read = meaning(&wide).expect("a Unicode file");

@@ -377,11 +377,20 @@ impl Reader {
         Ok(self.facts)
     }
 
+    /// The block keyword after START or END. `PATHS` is an old spelling of
+    /// `PATH` that real OS/2 files use (the corpus' `expected.tsv` accepts
+    /// it), so a tolerant reader takes it for PATH.
+    fn block_kind(&mut self, after: &str) -> Result<String, String> {
+        match self.next()? {
+            Token::Word(kind) if kind == "PATHS" => Ok("PATH".into()),
+            Token::Word(kind) => Ok(kind),
+            other => Err(format!("{after} before {other:?}, not a block keyword")),
+        }
+    }
+
     fn start(&mut self) -> Result<(), String> {
         self.at += 1;
-        let Token::Word(kind) = self.next()? else {
-            return Err("START without a block keyword".into());
-        };
+        let kind = self.block_kind("START")?;
         if kind == "START" || kind == "END" {
             return Err(format!("START {kind}"));
         }
@@ -398,9 +407,7 @@ impl Reader {
 
     fn end(&mut self) -> Result<(), String> {
         self.at += 1;
-        let Token::Word(kind) = self.next()? else {
-            return Err("END without a block keyword".into());
-        };
+        let kind = self.block_kind("END")?;
         let path = self.path();
         match self.open.pop() {
             Some((part, _)) if part.split(' ').next() == Some(kind.as_str()) => {
