@@ -165,13 +165,6 @@ impl Writer<'_> {
         }
     }
 
-    /// Around `=`: `mif` wants a statement's keyword, `=` and value on one
-    /// line (the reference allows any white space there).
-    fn same_line_gap(&mut self) {
-        let gap = self.pick(&["", " ", "\t", "  "]);
-        self.text.push_str(gap);
-    }
-
     fn comment_tail_after_blank(&mut self) {
         self.text.push_str(" //");
         self.comment_tail();
@@ -233,9 +226,9 @@ impl Writer<'_> {
     fn statement(&mut self, keyword: &str, atom: Atom) {
         self.own_line_extras();
         self.keyword(keyword);
-        self.same_line_gap();
+        self.gap(true);
         self.text.push('=');
-        self.same_line_gap();
+        self.gap(true);
         self.atom(atom);
         self.gap(false);
     }
