@@ -9,42 +9,13 @@ mod properties;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 
+use common::mutants::{duplicate_line, flip_bits, random_case, splice, truncate, Rng};
 use mif::printer::{FormatOptions, Indent, KeywordCase, LineEndingChoice};
 use mif::{Encoding, Source};
 use properties::NewInput;
 
 /// Inputs per property; together they run in a few seconds.
 const ROUNDS: usize = 3000;
-
-/// SplitMix64: tiny, deterministic, good enough to pick mutations.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// A number in `0..n` (0 when `n` is 0).
-    fn below(&mut self, n: usize) -> usize {
-        if n == 0 {
-            0
-        } else {
-            (self.next() % n as u64) as usize
-        }
-    }
-
-    fn chance(&mut self, one_in: usize) -> bool {
-        self.below(one_in) == 0
-    }
-
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
-    }
-}
 
 /// The fixtures and examples the mutations start from.
 fn seeds() -> Vec<Vec<u8>> {
@@ -81,62 +52,6 @@ fn mutate(rng: &mut Rng, seeds: &[Vec<u8>]) -> (Vec<u8>, String) {
         steps.push(step);
     }
     (bytes, steps.join(", "))
-}
-
-fn flip_bits(rng: &mut Rng, bytes: &mut [u8]) -> &'static str {
-    for _ in 0..=rng.below(4) {
-        if !bytes.is_empty() {
-            let at = rng.below(bytes.len());
-            bytes[at] ^= 1 << rng.below(8);
-        }
-    }
-    "bit flips"
-}
-
-fn truncate(rng: &mut Rng, bytes: &mut Vec<u8>) -> &'static str {
-    let at = rng.below(bytes.len() + 1);
-    bytes.truncate(at);
-    "truncation"
-}
-
-fn splice(rng: &mut Rng, bytes: &mut Vec<u8>, other: &[u8]) -> &'static str {
-    let at = rng.below(bytes.len() + 1);
-    let from = rng.below(other.len() + 1);
-    bytes.truncate(at);
-    bytes.extend_from_slice(&other[from..]);
-    "splice"
-}
-
-fn duplicate_line(rng: &mut Rng, bytes: &mut Vec<u8>) -> &'static str {
-    let starts: Vec<usize> = std::iter::once(0)
-        .chain(
-            bytes
-                .iter()
-                .enumerate()
-                .filter(|(_, &b)| b == b'\n')
-                .map(|(i, _)| i + 1),
-        )
-        .collect();
-    let start = *rng.pick(&starts);
-    let end = bytes[start..]
-        .iter()
-        .position(|&b| b == b'\n')
-        .map_or(bytes.len(), |i| start + i + 1);
-    let line = bytes[start..end].to_vec();
-    for _ in 0..=rng.below(2) {
-        bytes.splice(end..end, line.iter().copied());
-    }
-    "duplicated line"
-}
-
-fn random_case(rng: &mut Rng, bytes: &mut [u8]) -> &'static str {
-    let one_in = 1 + rng.below(4);
-    for byte in bytes.iter_mut() {
-        if byte.is_ascii_alphabetic() && rng.chance(one_in) {
-            *byte ^= 0x20;
-        }
-    }
-    "random case"
 }
 
 /// Every line ending made LF, CRLF or a random mix (in the decoded text,
