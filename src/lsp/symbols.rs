@@ -55,7 +55,7 @@ fn enum_items(map: &LineMap, block: &Block) -> Vec<DocumentSymbol> {
                     .text
                     .as_ref()
                     .map_or_else(|| "(no text)".to_string(), |t| t.value.clone()),
-                entry.value.value.map(|v| v.to_string()),
+                entry.value.value().map(|v| v.to_string()),
                 SymbolKind::ENUM_MEMBER,
                 map,
                 (entry.span, entry.value.span),

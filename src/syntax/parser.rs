@@ -918,11 +918,7 @@ impl<'a> Parser<'a> {
                 None
             }
         };
-        IntLit {
-            token: index,
-            value,
-            span: token.span(),
-        }
+        IntLit::new(index, token.span(), value)
     }
 
     fn parse_integer_value(&mut self, keyword_token: usize) -> StatementValue {

@@ -157,7 +157,7 @@ impl Block {
     /// The `ID` value, when present and well-formed.
     pub fn id(&self) -> Option<i128> {
         match &self.statement(Keyword::Id)?.value {
-            StatementValue::Integer(int) => int.value,
+            StatementValue::Integer(int) => int.value(),
             _ => None,
         }
     }
@@ -247,9 +247,50 @@ pub struct StringLit {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IntLit {
     pub token: usize,
-    /// `None` when the spelling is not a valid integer.
-    pub value: Option<i128>,
     pub span: Span,
+    /// The value as a magnitude and a sign, not an `Option<i128>`: an
+    /// `i128` is 16-byte aligned and made every tree node holding an
+    /// integer (and so every `Item`) larger. No MIF integer needs more than
+    /// a `u64` magnitude ([`decode_integer`](super::decode_integer)).
+    magnitude: u64,
+    sign: IntSign,
+}
+
+/// The sign of an [`IntLit`], or that it has no value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum IntSign {
+    /// Zero is always stored as positive, so equal values compare equal.
+    Positive,
+    Negative,
+    Invalid,
+}
+
+impl IntLit {
+    /// `value` is `None` when the spelling is not a valid integer; any
+    /// other value must lie within a `u64` of zero.
+    pub(crate) fn new(token: usize, span: Span, value: Option<i128>) -> IntLit {
+        let (magnitude, sign) = match value.map(|v| (u64::try_from(v.unsigned_abs()), v < 0)) {
+            Some((Ok(magnitude), negative)) if negative => (magnitude, IntSign::Negative),
+            Some((Ok(magnitude), _)) => (magnitude, IntSign::Positive),
+            Some((Err(_), _)) | None => (0, IntSign::Invalid),
+        };
+        IntLit {
+            token,
+            span,
+            magnitude,
+            sign,
+        }
+    }
+
+    /// The value; `None` when the spelling is not a valid integer.
+    pub fn value(&self) -> Option<i128> {
+        let magnitude = i128::from(self.magnitude);
+        match self.sign {
+            IntSign::Positive => Some(magnitude),
+            IntSign::Negative => Some(-magnitude),
+            IntSign::Invalid => None,
+        }
+    }
 }
 
 /// An attribute value or table cell.
