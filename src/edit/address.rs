@@ -521,7 +521,7 @@ fn value_matches(value: &Value, wanted: &str) -> bool {
 pub(crate) fn value_text(value: &Value) -> String {
     match value {
         Value::Integer(int) => int.value().map_or_else(|| "?".into(), |v| v.to_string()),
-        Value::String(s) => s.value.clone(),
+        Value::String(s) => s.value.to_string(),
         Value::Path { name, .. } => format!("* {:?}", name.value),
         Value::Unknown(_) => Keyword::Unknown.as_str().into(),
         Value::Unsupported(_) => Keyword::Unsupported.as_str().into(),

@@ -54,7 +54,7 @@ fn enum_items(map: &LineMap, block: &Block) -> Vec<DocumentSymbol> {
                 entry
                     .text
                     .as_ref()
-                    .map_or_else(|| "(no text)".to_string(), |t| t.value.clone()),
+                    .map_or_else(|| "(no text)".to_string(), |t| t.value.to_string()),
                 entry.value.value().map(|v| v.to_string()),
                 SymbolKind::ENUM_MEMBER,
                 map,

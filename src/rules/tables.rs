@@ -120,7 +120,7 @@ enum KeyPart {
 fn key_part(value: Option<&Value>) -> Option<KeyPart> {
     match value? {
         Value::Integer(int) => int.value().map(KeyPart::Integer),
-        Value::String(text) => Some(KeyPart::Text(text.value.clone())),
+        Value::String(text) => Some(KeyPart::Text(text.value.to_string())),
         _ => None,
     }
 }

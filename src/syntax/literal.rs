@@ -13,6 +13,21 @@ pub fn decode_string(
     wide: bool,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> String {
+    let mut value = String::new();
+    decode_string_into(raw, offset, wide, diagnostics, &mut value);
+    value
+}
+
+/// [`decode_string`], appending to `value`: the parser decodes every
+/// literal into one reused buffer and copies the result into the tree, so a
+/// literal costs no allocation of its own.
+pub(super) fn decode_string_into(
+    raw: &str,
+    offset: usize,
+    wide: bool,
+    diagnostics: &mut Vec<Diagnostic>,
+    value: &mut String,
+) {
     let body_start = 1;
     let body_end = if raw.len() > 1 && raw.ends_with('"') && !ends_with_escaped_quote(raw) {
         raw.len() - 1
@@ -22,9 +37,10 @@ pub fn decode_string(
     let body = raw.get(body_start..body_end).unwrap_or("");
     if !body.bytes().any(|b| matches!(b, b'\\' | b'\r' | b'\n')) {
         // Nothing to decode or warn about: most literals.
-        return body.to_string();
+        value.push_str(body);
+        return;
     }
-    let mut value = String::with_capacity(body.len());
+    value.reserve(body.len());
     let mut warned_newline = false;
     let mut pos = 0;
     loop {
@@ -73,7 +89,7 @@ pub fn decode_string(
                             );
                         } else {
                             let code = u32::from_str_radix(&digits, 16).unwrap_or(0);
-                            push_code(&mut value, code, wide, Span::new(at, end), diagnostics);
+                            push_code(value, code, wide, Span::new(at, end), diagnostics);
                         }
                     }
                     '0'..='7' => {
@@ -98,7 +114,7 @@ pub fn decode_string(
                                 }),
                             );
                         } else {
-                            push_code(&mut value, code, wide, Span::new(at, end), diagnostics);
+                            push_code(value, code, wide, Span::new(at, end), diagnostics);
                         }
                     }
                     other => {
@@ -139,7 +155,6 @@ pub fn decode_string(
         }
         pos = special + chars.peek().map_or(body.len() - special, |&(k, _)| k);
     }
-    value
 }
 
 /// What a backslash and this byte stand for, for the one-letter escapes.

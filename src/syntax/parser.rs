@@ -10,7 +10,9 @@ use crate::diagnostics::{Diagnostic, Severity};
 use crate::lexer::{Keyword, Token, TokenKind};
 use crate::span::Span;
 
-use super::literal::{decode_integer, decode_string};
+use smol_str::SmolStr;
+
+use super::literal::{decode_integer, decode_string_into};
 use super::tree::*;
 
 /// Stop collecting after this many errors; the rest would be noise.
@@ -30,6 +32,9 @@ pub(super) struct Parser<'a> {
     /// End of the last significant token consumed.
     last_end: usize,
     wide: bool,
+    /// The string literal being decoded: one buffer for all of them, as
+    /// the tree keeps its own copy of each value.
+    literal: String,
     pub(super) diagnostics: Vec<Diagnostic>,
     errors: usize,
     /// Spans already explained by a diagnostic (an unquoted value); stray
@@ -96,6 +101,7 @@ impl<'a> Parser<'a> {
             next_keyword: None,
             last_end: 0,
             wide,
+            literal: String::new(),
             diagnostics: Vec::new(),
             errors: 0,
             quiet: Vec::new(),
@@ -796,7 +802,7 @@ impl<'a> Parser<'a> {
     fn parse_string(&mut self) -> StringLit {
         let first = self.peek().unwrap_or(self.pos);
         let mut last = first;
-        let mut value = String::new();
+        self.literal.clear();
         while matches!(
             self.peek_kind(),
             Some(TokenKind::String | TokenKind::UnterminatedString)
@@ -804,24 +810,20 @@ impl<'a> Parser<'a> {
             last = self.bump();
             let token = self.tokens[last];
             let mut diagnostics = Vec::new();
-            let piece = decode_string(
+            decode_string_into(
                 token.text(self.text),
                 token.span().start,
                 self.wide,
                 &mut diagnostics,
+                &mut self.literal,
             );
-            if value.is_empty() {
-                value = piece;
-            } else {
-                value.push_str(&piece);
-            }
             for d in diagnostics {
                 self.report(d);
             }
         }
         StringLit {
             pieces: TokenRange::new(first, last + 1),
-            value,
+            value: SmolStr::new(&self.literal),
             span: self.span_of(first).to(self.span_of(last)),
         }
     }

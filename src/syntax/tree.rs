@@ -7,6 +7,8 @@
 //! and its previous sibling, and printing the tree verbatim gives back the
 //! input exactly.
 
+use smol_str::SmolStr;
+
 use crate::lexer::Keyword;
 use crate::span::Span;
 
@@ -238,8 +240,9 @@ pub struct StringLit {
     /// pieces are the string tokens in it (`"a" "b"` has two). A range, not
     /// a list, so a string costs no allocation beyond its value.
     pub pieces: TokenRange,
-    /// The decoded, joined value.
-    pub value: String,
+    /// The decoded, joined value. A `SmolStr` keeps up to 23 bytes (most
+    /// names and values) inline: no allocation to make or free per string.
+    pub value: SmolStr,
     pub span: Span,
 }
 
