@@ -275,6 +275,14 @@ pub fn encode_string_for(value: &str, wide: bool) -> String {
 /// Read an integer as written: decimal, `0` octal, `0x` hex, with an
 /// optional leading `-`.
 pub fn decode_integer(raw: &str) -> Result<i128, String> {
+    let (magnitude, negative) = decode_integer_parts(raw)?;
+    let value = i128::from(magnitude);
+    Ok(if negative { -value } else { value })
+}
+
+/// [`decode_integer`] as a magnitude and whether a `-` leads it: the form
+/// the tree keeps, without a round trip through an `i128`.
+pub(super) fn decode_integer_parts(raw: &str) -> Result<(u64, bool), String> {
     let (negative, digits) = match raw.strip_prefix('-') {
         Some(rest) => (true, rest),
         None => (false, raw),
@@ -312,8 +320,7 @@ pub fn decode_integer(raw: &str) -> Result<i128, String> {
             .and_then(|v| v.checked_add(digit.into()))
             .ok_or_else(|| format!("`{raw}` is too large for any MIF integer type"))?;
     }
-    let value = i128::from(value);
-    Ok(if negative { -value } else { value })
+    Ok((value, negative))
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@ use crate::span::Span;
 
 use smol_str::SmolStr;
 
-use super::literal::{decode_integer, decode_string_into};
+use super::literal::{decode_integer_parts, decode_string_into};
 use super::tree::*;
 
 /// Stop collecting after this many errors; the rest would be noise.
@@ -896,9 +896,9 @@ impl<'a> Parser<'a> {
         let index = self.bump();
         let token = self.tokens[index];
         let raw = token.text(self.text);
-        let value = match decode_integer(raw) {
-            Ok(v) => {
-                if v < 0 || raw.starts_with('-') {
+        let value = match decode_integer_parts(raw) {
+            Ok((magnitude, negative)) => {
+                if negative {
                     self.report(
                         Diagnostic::warning(
                             "mif::negative-integer",
@@ -909,7 +909,7 @@ impl<'a> Parser<'a> {
                         .with_help("some DMI service layers reject signed constants; use it only where the type is signed"),
                     );
                 }
-                Some(v)
+                Some((magnitude, negative))
             }
             Err(message) => {
                 self.report(

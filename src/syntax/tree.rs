@@ -269,13 +269,13 @@ enum IntSign {
 }
 
 impl IntLit {
-    /// `value` is `None` when the spelling is not a valid integer; any
-    /// other value must lie within a `u64` of zero.
-    pub(crate) fn new(token: usize, span: Span, value: Option<i128>) -> IntLit {
-        let (magnitude, sign) = match value.map(|v| (u64::try_from(v.unsigned_abs()), v < 0)) {
-            Some((Ok(magnitude), negative)) if negative => (magnitude, IntSign::Negative),
-            Some((Ok(magnitude), _)) => (magnitude, IntSign::Positive),
-            Some((Err(_), _)) | None => (0, IntSign::Invalid),
+    /// `value` is the magnitude and whether a `-` leads it, `None` when the
+    /// spelling is not a valid integer.
+    pub(crate) fn new(token: usize, span: Span, value: Option<(u64, bool)>) -> IntLit {
+        let (magnitude, sign) = match value {
+            Some((magnitude, true)) if magnitude != 0 => (magnitude, IntSign::Negative),
+            Some((magnitude, _)) => (magnitude, IntSign::Positive),
+            None => (0, IntSign::Invalid),
         };
         IntLit {
             token,
