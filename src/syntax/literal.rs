@@ -29,13 +29,8 @@ pub(super) fn decode_string_into(
     value: &mut String,
 ) {
     let body_start = 1;
-    let body_end = if raw.len() > 1 && raw.ends_with('"') && !ends_with_escaped_quote(raw) {
-        raw.len() - 1
-    } else {
-        raw.len()
-    };
-    let body = raw.get(body_start..body_end).unwrap_or("");
-    if !body.bytes().any(|b| matches!(b, b'\\' | b'\r' | b'\n')) {
+    let body = literal_body(raw);
+    if !needs_decoding(body) {
         // Nothing to decode or warn about: most literals.
         value.push_str(body);
         return;
@@ -155,6 +150,23 @@ pub(super) fn decode_string_into(
         }
         pos = special + chars.peek().map_or(body.len() - special, |&(k, _)| k);
     }
+}
+
+/// The text between a literal's quotes (an unterminated literal has no
+/// closing quote).
+pub(super) fn literal_body(raw: &str) -> &str {
+    let body_end = if raw.len() > 1 && raw.ends_with('"') && !ends_with_escaped_quote(raw) {
+        raw.len() - 1
+    } else {
+        raw.len()
+    };
+    raw.get(1..body_end).unwrap_or("")
+}
+
+/// Whether a literal's body holds an escape or a raw line break; without
+/// them its value is the body itself, and decoding reports nothing.
+pub(super) fn needs_decoding(body: &str) -> bool {
+    body.bytes().any(|b| matches!(b, b'\\' | b'\r' | b'\n'))
 }
 
 /// What a backslash and this byte stand for, for the one-letter escapes.

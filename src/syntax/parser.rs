@@ -12,7 +12,7 @@ use crate::span::Span;
 
 use smol_str::SmolStr;
 
-use super::literal::{decode_integer_parts, decode_string_into};
+use super::literal::{decode_integer_parts, decode_string_into, literal_body, needs_decoding};
 use super::tree::*;
 
 /// Stop collecting after this many errors; the rest would be noise.
@@ -803,15 +803,27 @@ impl<'a> Parser<'a> {
         let first = self.peek().unwrap_or(self.pos);
         let mut last = first;
         self.literal.clear();
+        // Most strings are one literal with nothing to decode: its body
+        // goes from the text into the tree, not through the buffer.
+        let mut plain = None;
         while matches!(
             self.peek_kind(),
             Some(TokenKind::String | TokenKind::UnterminatedString)
         ) {
             last = self.bump();
             let token = self.tokens[last];
+            let raw = token.text(self.text);
+            let body = literal_body(raw);
+            if last == first && !needs_decoding(body) {
+                plain = Some(body);
+                continue;
+            }
+            if let Some(body) = plain.take() {
+                self.literal.push_str(body);
+            }
             let mut diagnostics = Vec::new();
             decode_string_into(
-                token.text(self.text),
+                raw,
                 token.span().start,
                 self.wide,
                 &mut diagnostics,
@@ -823,7 +835,7 @@ impl<'a> Parser<'a> {
         }
         StringLit {
             pieces: TokenRange::new(first, last + 1),
-            value: SmolStr::new(&self.literal),
+            value: SmolStr::new(plain.unwrap_or(&self.literal)),
             span: self.span_of(first).to(self.span_of(last)),
         }
     }
