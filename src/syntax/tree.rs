@@ -418,3 +418,41 @@ pub struct ErrorNode {
     pub tokens: TokenRange,
     pub span: Span,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::Document;
+
+    #[test]
+    fn integers_keep_every_value_a_mif_file_can_hold() {
+        let int = |value| IntLit::new(0, Span::default(), value);
+        let largest = i128::from(u64::MAX);
+        assert_eq!(int(Some((u64::MAX, false))).value(), Some(largest));
+        assert_eq!(int(Some((u64::MAX, true))).value(), Some(-largest));
+        assert_eq!(int(Some((0, true))).value(), Some(0));
+        assert_eq!(int(Some((0, true))), int(Some((0, false))));
+        assert_eq!(int(None).value(), None);
+    }
+
+    #[test]
+    fn string_values_join_their_pieces_whatever_each_needs() {
+        for (literals, value) in [
+            (r#""plain""#, "plain"),
+            (
+                r#""longer than the twenty-three bytes kept inline""#,
+                "longer than the twenty-three bytes kept inline",
+            ),
+            (r#""a" "b""#, "ab"),
+            (r#""a\"b" "c""#, "a\"bc"),
+            (r#""a" "b\tc""#, "ab\tc"),
+            (r#""" "x""#, "x"),
+        ] {
+            let doc = Document::parse_str(&format!(
+                "START COMPONENT\nNAME = {literals}\nEND COMPONENT\n"
+            ));
+            assert!(!doc.has_errors(), "{literals}");
+            assert_eq!(doc.component().and_then(Block::name), Some(value));
+        }
+    }
+}
