@@ -220,8 +220,11 @@ impl<'a> Parser<'a> {
     }
 
     fn skip_trivia(&mut self) {
-        if let Some(next) = self.peek() {
-            self.move_to(next);
+        // What `move_to(next)` does without its scan: the next significant
+        // token, and so its keyword, stay as they are.
+        if self.peek().is_some() {
+            self.pos = self.next;
+            self.newline_before_next = false;
         }
     }
 
