@@ -158,9 +158,7 @@ impl<'a> Parser<'a> {
             next += 1;
         }
         self.newline_before_next = newline;
-        if next != self.next || pos == 0 {
-            self.next_keyword = self.classify(next);
-        }
+        self.next_keyword = self.classify(next);
         self.next = next;
     }
 
