@@ -203,7 +203,7 @@ impl<'a> JsonValue<'a> {
             Some(Value::Unsupported(_)) => "unsupported",
         };
         let value = match found.value {
-            Some(Value::Integer(int)) => int.value.and_then(|v| {
+            Some(Value::Integer(int)) => int.value().and_then(|v| {
                 i64::try_from(v)
                     .ok()
                     .map(Into::into)

@@ -422,7 +422,7 @@ fn find_row<'a>(
         .key()
         .unwrap_or(&[])
         .iter()
-        .filter_map(|k| k.value)
+        .filter_map(|k| k.value())
         .collect();
     if key_ids.len() != keys.len() {
         return Err(AddressError::KeyCount {
@@ -506,7 +506,8 @@ fn cell_or_default<'a>(row: &'a Row, columns: &[&'a Block], column: usize) -> Op
 fn value_matches(value: &Value, wanted: &str) -> bool {
     match value {
         Value::Integer(int) => {
-            int.value.is_some() && crate::syntax::decode_integer(wanted.trim()).ok() == int.value
+            int.value().is_some()
+                && crate::syntax::decode_integer(wanted.trim()).ok() == int.value()
         }
         Value::String(s) => s.value == wanted,
         Value::Unknown(_) => wanted.eq_ignore_ascii_case(Keyword::Unknown.as_str()),
@@ -519,8 +520,8 @@ fn value_matches(value: &Value, wanted: &str) -> bool {
 /// `UNKNOWN`/`UNSUPPORTED`, or `* "path"`.
 pub(crate) fn value_text(value: &Value) -> String {
     match value {
-        Value::Integer(int) => int.value.map_or_else(|| "?".into(), |v| v.to_string()),
-        Value::String(s) => s.value.clone(),
+        Value::Integer(int) => int.value().map_or_else(|| "?".into(), |v| v.to_string()),
+        Value::String(s) => s.value.to_string(),
         Value::Path { name, .. } => format!("* {:?}", name.value),
         Value::Unknown(_) => Keyword::Unknown.as_str().into(),
         Value::Unsupported(_) => Keyword::Unsupported.as_str().into(),

@@ -60,7 +60,7 @@ impl<'a> Checker<'a> {
                 self.integer(text, min, max, *span)
             }
             Some(TypeExpr::String { size, span, kind }) => {
-                let limit = size.as_ref().and_then(|s| s.value);
+                let limit = size.as_ref().and_then(|s| s.value());
                 self.string(text, limit, *kind, *span)
             }
             Some(TypeExpr::Date { .. }) => {
@@ -180,7 +180,7 @@ impl<'a> Checker<'a> {
             .items
             .iter()
             .filter_map(|item| match item {
-                Item::EnumItem(e) => Some((e.value.value?, e.text.as_ref()?.value.as_str())),
+                Item::EnumItem(e) => Some((e.value.value()?, e.text.as_ref()?.value.as_str())),
                 _ => None,
             })
             .collect();
@@ -274,7 +274,7 @@ pub(crate) fn type_name(data_type: &TypeExpr) -> String {
             "{}({})",
             format!("{kind:?}").to_uppercase(),
             size.as_ref()
-                .and_then(|s| s.value)
+                .and_then(|s| s.value())
                 .map_or_else(|| "?".into(), |v| v.to_string())
         ),
         TypeExpr::EnumRef(name) => format!("ENUM {:?}", name.value),

@@ -54,8 +54,8 @@ fn enum_items(map: &LineMap, block: &Block) -> Vec<DocumentSymbol> {
                 entry
                     .text
                     .as_ref()
-                    .map_or_else(|| "(no text)".to_string(), |t| t.value.clone()),
-                entry.value.value.map(|v| v.to_string()),
+                    .map_or_else(|| "(no text)".to_string(), |t| t.value.to_string()),
+                entry.value.value().map(|v| v.to_string()),
                 SymbolKind::ENUM_MEMBER,
                 map,
                 (entry.span, entry.value.span),

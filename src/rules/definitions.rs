@@ -38,7 +38,7 @@ impl<'a> EnumIndex<'a> {
             .iter()
             .filter_map(|e| e.text.as_ref().map(|t| t.value.as_str()))
             .collect();
-        let values = items.iter().filter_map(|e| e.value.value).collect();
+        let values = items.iter().filter_map(|e| e.value.value()).collect();
         EnumIndex {
             definition,
             items,
@@ -205,7 +205,7 @@ fn check_enum_items(doc: &Document, definition: &Block, out: &mut Vec<Diagnostic
         _ => None,
     });
     for value in items {
-        let Some(number) = value.value else {
+        let Some(number) = value.value() else {
             continue;
         };
         if let Some(&first) = seen.get(&number) {

@@ -115,7 +115,7 @@ fn id_literal(block: &Block) -> Option<(&IntLit, i128)> {
     let StatementValue::Integer(int) = &block.statement(Keyword::Id)?.value else {
         return None;
     };
-    Some((int, int.value?))
+    Some((int, int.value()?))
 }
 
 fn check_id_range(doc: &Document, block: &Block, out: &mut Vec<Diagnostic>) {

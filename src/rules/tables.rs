@@ -30,7 +30,7 @@ fn check_key(group: &Block, out: &mut Vec<Diagnostic>) {
         .collect();
     let mut seen: HashMap<i128, Span> = HashMap::new();
     for part in key {
-        let Some(id) = part.value else {
+        let Some(id) = part.value() else {
             continue;
         };
         if let Some(&first) = seen.get(&id) {
@@ -119,8 +119,8 @@ enum KeyPart {
 
 fn key_part(value: Option<&Value>) -> Option<KeyPart> {
     match value? {
-        Value::Integer(int) => int.value.map(KeyPart::Integer),
-        Value::String(text) => Some(KeyPart::Text(text.value.clone())),
+        Value::Integer(int) => int.value().map(KeyPart::Integer),
+        Value::String(text) => Some(KeyPart::Text(text.value.to_string())),
         _ => None,
     }
 }
@@ -132,7 +132,7 @@ fn check_rows(values: &ValueCheck, table: &Block, template: &Block, out: &mut Ve
         .key()
         .unwrap_or_default()
         .iter()
-        .filter_map(|k| columns.iter().position(|c| c.id() == k.value))
+        .filter_map(|k| columns.iter().position(|c| c.id() == k.value()))
         .collect();
     let mut keys: HashMap<Vec<KeyPart>, Span> = HashMap::new();
     for item in &table.items {

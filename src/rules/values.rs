@@ -62,7 +62,7 @@ impl ValueCheck<'_> {
     }
 
     fn check_range(&self, kind: IntType, type_span: Span, int: &IntLit, out: &mut Vec<Diagnostic>) {
-        let Some(value) = int.value else {
+        let Some(value) = int.value() else {
             return;
         };
         let (min, max) = kind.range();
@@ -83,7 +83,7 @@ impl ValueCheck<'_> {
     }
 
     fn check_length(&self, size: &IntLit, value: &StringLit, out: &mut Vec<Diagnostic>) {
-        let Some(limit) = size.value else {
+        let Some(limit) = size.value() else {
             return;
         };
         let encoding = self.doc.source.encoding;
@@ -142,7 +142,7 @@ impl ValueCheck<'_> {
                 format!("\"{}\"", text.value),
             ),
             Value::Integer(int) => (
-                int.value.is_none_or(|v| index.values.contains(&v)),
+                int.value().is_none_or(|v| index.values.contains(&v)),
                 self.doc.token_text(int.token).to_string(),
             ),
             _ => return,

@@ -111,8 +111,8 @@ fn text_value(group: &Block, name: &str) -> Option<String> {
         .blocks_of(BlockKind::Attribute)
         .find(|a| a.name().is_some_and(|n| n.eq_ignore_ascii_case(name)))?;
     match attribute.value()? {
-        Value::String(s) => Some(s.value.clone()),
-        Value::Integer(i) => i.value.map(|v| v.to_string()),
+        Value::String(s) => Some(s.value.to_string()),
+        Value::Integer(i) => i.value().map(|v| v.to_string()),
         _ => None,
     }
 }

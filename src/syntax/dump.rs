@@ -47,7 +47,7 @@ impl Document {
                     let _ = writeln!(out, "{pad}row {{{}}}", cells.join(", "));
                 }
                 Item::EnumItem(e) => {
-                    let value = e.value.value.map_or("?".into(), |v| v.to_string());
+                    let value = e.value.value().map_or("?".into(), |v| v.to_string());
                     let text = e.text.as_ref().map_or("?".into(), dump_string);
                     let _ = writeln!(out, "{pad}{value} = {text}");
                 }
@@ -72,10 +72,10 @@ impl Document {
     fn dump_statement(&self, statement: &Statement) -> String {
         let value = match &statement.value {
             StatementValue::String(s) => dump_string(s),
-            StatementValue::Integer(i) => i.value.map_or("?".into(), |v| v.to_string()),
+            StatementValue::Integer(i) => i.value().map_or("?".into(), |v| v.to_string()),
             StatementValue::Keys(keys) => keys
                 .iter()
-                .map(|k| k.value.map_or("?".into(), |v| v.to_string()))
+                .map(|k| k.value().map_or("?".into(), |v| v.to_string()))
                 .collect::<Vec<_>>()
                 .join(","),
             StatementValue::Type(t) => match t {
@@ -84,7 +84,7 @@ impl Document {
                 TypeExpr::String { kind, size, .. } => format!(
                     "{kind:?}({})",
                     size.as_ref()
-                        .and_then(|s| s.value)
+                        .and_then(|s| s.value())
                         .map_or("?".into(), |v| v.to_string())
                 ),
                 TypeExpr::EnumRef(s) => format!("enum {}", dump_string(s)),
@@ -99,7 +99,7 @@ impl Document {
 
     fn dump_value(&self, value: &Value) -> String {
         match value {
-            Value::Integer(i) => i.value.map_or("?".into(), |v| v.to_string()),
+            Value::Integer(i) => i.value().map_or("?".into(), |v| v.to_string()),
             Value::String(s) => dump_string(s),
             Value::Path { name, .. } => format!("* {}", dump_string(name)),
             Value::Unknown(_) => "UNKNOWN".into(),

@@ -13,18 +13,29 @@ pub fn decode_string(
     wide: bool,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> String {
+    let mut value = String::new();
+    decode_string_into(raw, offset, wide, diagnostics, &mut value);
+    value
+}
+
+/// [`decode_string`], appending to `value`: the parser decodes every
+/// literal into one reused buffer and copies the result into the tree, so a
+/// literal costs no allocation of its own.
+pub(super) fn decode_string_into(
+    raw: &str,
+    offset: usize,
+    wide: bool,
+    diagnostics: &mut Vec<Diagnostic>,
+    value: &mut String,
+) {
     let body_start = 1;
-    let body_end = if raw.len() > 1 && raw.ends_with('"') && !ends_with_escaped_quote(raw) {
-        raw.len() - 1
-    } else {
-        raw.len()
-    };
-    let body = raw.get(body_start..body_end).unwrap_or("");
-    if !body.bytes().any(|b| matches!(b, b'\\' | b'\r' | b'\n')) {
+    let body = literal_body(raw);
+    if !needs_decoding(body) {
         // Nothing to decode or warn about: most literals.
-        return body.to_string();
+        value.push_str(body);
+        return;
     }
-    let mut value = String::with_capacity(body.len());
+    value.reserve(body.len());
     let mut warned_newline = false;
     let mut pos = 0;
     loop {
@@ -73,7 +84,7 @@ pub fn decode_string(
                             );
                         } else {
                             let code = u32::from_str_radix(&digits, 16).unwrap_or(0);
-                            push_code(&mut value, code, wide, Span::new(at, end), diagnostics);
+                            push_code(value, code, wide, Span::new(at, end), diagnostics);
                         }
                     }
                     '0'..='7' => {
@@ -98,7 +109,7 @@ pub fn decode_string(
                                 }),
                             );
                         } else {
-                            push_code(&mut value, code, wide, Span::new(at, end), diagnostics);
+                            push_code(value, code, wide, Span::new(at, end), diagnostics);
                         }
                     }
                     other => {
@@ -139,7 +150,23 @@ pub fn decode_string(
         }
         pos = special + chars.peek().map_or(body.len() - special, |&(k, _)| k);
     }
-    value
+}
+
+/// The text between a literal's quotes (an unterminated literal has no
+/// closing quote).
+pub(super) fn literal_body(raw: &str) -> &str {
+    let body_end = if raw.len() > 1 && raw.ends_with('"') && !ends_with_escaped_quote(raw) {
+        raw.len() - 1
+    } else {
+        raw.len()
+    };
+    raw.get(1..body_end).unwrap_or("")
+}
+
+/// Whether a literal's body holds an escape or a raw line break; without
+/// them its value is the body itself, and decoding reports nothing.
+pub(super) fn needs_decoding(body: &str) -> bool {
+    body.bytes().any(|b| matches!(b, b'\\' | b'\r' | b'\n'))
 }
 
 /// What a backslash and this byte stand for, for the one-letter escapes.
@@ -260,6 +287,14 @@ pub fn encode_string_for(value: &str, wide: bool) -> String {
 /// Read an integer as written: decimal, `0` octal, `0x` hex, with an
 /// optional leading `-`.
 pub fn decode_integer(raw: &str) -> Result<i128, String> {
+    let (magnitude, negative) = decode_integer_parts(raw)?;
+    let value = i128::from(magnitude);
+    Ok(if negative { -value } else { value })
+}
+
+/// [`decode_integer`] as a magnitude and whether a `-` leads it: the form
+/// the tree keeps, without a round trip through an `i128`.
+pub(super) fn decode_integer_parts(raw: &str) -> Result<(u64, bool), String> {
     let (negative, digits) = match raw.strip_prefix('-') {
         Some(rest) => (true, rest),
         None => (false, raw),
@@ -297,8 +332,7 @@ pub fn decode_integer(raw: &str) -> Result<i128, String> {
             .and_then(|v| v.checked_add(digit.into()))
             .ok_or_else(|| format!("`{raw}` is too large for any MIF integer type"))?;
     }
-    let value = i128::from(value);
-    Ok(if negative { -value } else { value })
+    Ok((value, negative))
 }
 
 #[cfg(test)]

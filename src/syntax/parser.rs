@@ -10,7 +10,9 @@ use crate::diagnostics::{Diagnostic, Severity};
 use crate::lexer::{Keyword, Token, TokenKind};
 use crate::span::Span;
 
-use super::literal::{decode_integer, decode_string};
+use smol_str::SmolStr;
+
+use super::literal::{decode_integer_parts, decode_string_into, literal_body, needs_decoding};
 use super::tree::*;
 
 /// Stop collecting after this many errors; the rest would be noise.
@@ -30,6 +32,9 @@ pub(super) struct Parser<'a> {
     /// End of the last significant token consumed.
     last_end: usize,
     wide: bool,
+    /// The string literal being decoded: one buffer for all of them, as
+    /// the tree keeps its own copy of each value.
+    literal: String,
     pub(super) diagnostics: Vec<Diagnostic>,
     errors: usize,
     /// Spans already explained by a diagnostic (an unquoted value); stray
@@ -96,6 +101,7 @@ impl<'a> Parser<'a> {
             next_keyword: None,
             last_end: 0,
             wide,
+            literal: String::new(),
             diagnostics: Vec::new(),
             errors: 0,
             quiet: Vec::new(),
@@ -152,9 +158,7 @@ impl<'a> Parser<'a> {
             next += 1;
         }
         self.newline_before_next = newline;
-        if next != self.next || pos == 0 {
-            self.next_keyword = self.classify(next);
-        }
+        self.next_keyword = self.classify(next);
         self.next = next;
     }
 
@@ -214,8 +218,11 @@ impl<'a> Parser<'a> {
     }
 
     fn skip_trivia(&mut self) {
-        if let Some(next) = self.peek() {
-            self.move_to(next);
+        // What `move_to(next)` does without its scan: the next significant
+        // token, and so its keyword, stay as they are.
+        if self.peek().is_some() {
+            self.pos = self.next;
+            self.newline_before_next = false;
         }
     }
 
@@ -797,32 +804,40 @@ impl<'a> Parser<'a> {
     fn parse_string(&mut self) -> StringLit {
         let first = self.peek().unwrap_or(self.pos);
         let mut last = first;
-        let mut value = String::new();
+        self.literal.clear();
+        // Most strings are one literal with nothing to decode: its body
+        // goes from the text into the tree, not through the buffer.
+        let mut plain = None;
         while matches!(
             self.peek_kind(),
             Some(TokenKind::String | TokenKind::UnterminatedString)
         ) {
             last = self.bump();
             let token = self.tokens[last];
+            let raw = token.text(self.text);
+            let body = literal_body(raw);
+            if last == first && !needs_decoding(body) {
+                plain = Some(body);
+                continue;
+            }
+            if let Some(body) = plain.take() {
+                self.literal.push_str(body);
+            }
             let mut diagnostics = Vec::new();
-            let piece = decode_string(
-                token.text(self.text),
+            decode_string_into(
+                raw,
                 token.span().start,
                 self.wide,
                 &mut diagnostics,
+                &mut self.literal,
             );
-            if value.is_empty() {
-                value = piece;
-            } else {
-                value.push_str(&piece);
-            }
             for d in diagnostics {
                 self.report(d);
             }
         }
         StringLit {
             pieces: TokenRange::new(first, last + 1),
-            value,
+            value: SmolStr::new(plain.unwrap_or(&self.literal)),
             span: self.span_of(first).to(self.span_of(last)),
         }
     }
@@ -895,9 +910,9 @@ impl<'a> Parser<'a> {
         let index = self.bump();
         let token = self.tokens[index];
         let raw = token.text(self.text);
-        let value = match decode_integer(raw) {
-            Ok(v) => {
-                if v < 0 || raw.starts_with('-') {
+        let value = match decode_integer_parts(raw) {
+            Ok((magnitude, negative)) => {
+                if negative {
                     self.report(
                         Diagnostic::warning(
                             "mif::negative-integer",
@@ -908,7 +923,7 @@ impl<'a> Parser<'a> {
                         .with_help("some DMI service layers reject signed constants; use it only where the type is signed"),
                     );
                 }
-                Some(v)
+                Some((magnitude, negative))
             }
             Err(message) => {
                 self.report(
@@ -919,11 +934,7 @@ impl<'a> Parser<'a> {
                 None
             }
         };
-        IntLit {
-            token: index,
-            value,
-            span: token.span(),
-        }
+        IntLit::new(index, token.span(), value)
     }
 
     fn parse_integer_value(&mut self, keyword_token: usize) -> StatementValue {

@@ -7,6 +7,8 @@
 //! and its previous sibling, and printing the tree verbatim gives back the
 //! input exactly.
 
+use smol_str::SmolStr;
+
 use crate::lexer::Keyword;
 use crate::span::Span;
 
@@ -157,7 +159,7 @@ impl Block {
     /// The `ID` value, when present and well-formed.
     pub fn id(&self) -> Option<i128> {
         match &self.statement(Keyword::Id)?.value {
-            StatementValue::Integer(int) => int.value,
+            StatementValue::Integer(int) => int.value(),
             _ => None,
         }
     }
@@ -238,8 +240,9 @@ pub struct StringLit {
     /// pieces are the string tokens in it (`"a" "b"` has two). A range, not
     /// a list, so a string costs no allocation beyond its value.
     pub pieces: TokenRange,
-    /// The decoded, joined value.
-    pub value: String,
+    /// The decoded, joined value. A `SmolStr` keeps up to 23 bytes (most
+    /// names and values) inline: no allocation to make or free per string.
+    pub value: SmolStr,
     pub span: Span,
 }
 
@@ -247,9 +250,50 @@ pub struct StringLit {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IntLit {
     pub token: usize,
-    /// `None` when the spelling is not a valid integer.
-    pub value: Option<i128>,
     pub span: Span,
+    /// The value as a magnitude and a sign, not an `Option<i128>`: an
+    /// `i128` is 16-byte aligned and made every tree node holding an
+    /// integer (and so every `Item`) larger. No MIF integer needs more than
+    /// a `u64` magnitude ([`decode_integer`](super::decode_integer)).
+    magnitude: u64,
+    sign: IntSign,
+}
+
+/// The sign of an [`IntLit`], or that it has no value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum IntSign {
+    /// Zero is always stored as positive, so equal values compare equal.
+    Positive,
+    Negative,
+    Invalid,
+}
+
+impl IntLit {
+    /// `value` is the magnitude and whether a `-` leads it, `None` when the
+    /// spelling is not a valid integer.
+    pub(crate) fn new(token: usize, span: Span, value: Option<(u64, bool)>) -> IntLit {
+        let (magnitude, sign) = match value {
+            Some((magnitude, true)) if magnitude != 0 => (magnitude, IntSign::Negative),
+            Some((magnitude, _)) => (magnitude, IntSign::Positive),
+            None => (0, IntSign::Invalid),
+        };
+        IntLit {
+            token,
+            span,
+            magnitude,
+            sign,
+        }
+    }
+
+    /// The value; `None` when the spelling is not a valid integer.
+    pub fn value(&self) -> Option<i128> {
+        let magnitude = i128::from(self.magnitude);
+        match self.sign {
+            IntSign::Positive => Some(magnitude),
+            IntSign::Negative => Some(-magnitude),
+            IntSign::Invalid => None,
+        }
+    }
 }
 
 /// An attribute value or table cell.
@@ -373,4 +417,42 @@ pub struct EnumItem {
 pub struct ErrorNode {
     pub tokens: TokenRange,
     pub span: Span,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::Document;
+
+    #[test]
+    fn integers_keep_every_value_a_mif_file_can_hold() {
+        let int = |value| IntLit::new(0, Span::default(), value);
+        let largest = i128::from(u64::MAX);
+        assert_eq!(int(Some((u64::MAX, false))).value(), Some(largest));
+        assert_eq!(int(Some((u64::MAX, true))).value(), Some(-largest));
+        assert_eq!(int(Some((0, true))).value(), Some(0));
+        assert_eq!(int(Some((0, true))), int(Some((0, false))));
+        assert_eq!(int(None).value(), None);
+    }
+
+    #[test]
+    fn string_values_join_their_pieces_whatever_each_needs() {
+        for (literals, value) in [
+            (r#""plain""#, "plain"),
+            (
+                r#""longer than the twenty-three bytes kept inline""#,
+                "longer than the twenty-three bytes kept inline",
+            ),
+            (r#""a" "b""#, "ab"),
+            (r#""a\"b" "c""#, "a\"bc"),
+            (r#""a" "b\tc""#, "ab\tc"),
+            (r#""" "x""#, "x"),
+        ] {
+            let doc = Document::parse_str(&format!(
+                "START COMPONENT\nNAME = {literals}\nEND COMPONENT\n"
+            ));
+            assert!(!doc.has_errors(), "{literals}");
+            assert_eq!(doc.component().and_then(Block::name), Some(value));
+        }
+    }
 }
