@@ -99,11 +99,11 @@ fn offset(at: usize) -> u32 {
 #[derive(Default)]
 struct Extras {
     unterminated_from: Option<usize>,
-    /// Whether the last string read was closed (kept here, not in the
-    /// token, so every raw token is a plain tag that maps cheaply).
-    string_closed: bool,
 }
 
+/// The tokens logos finds; anything it cannot match is an error, which
+/// becomes [`TokenKind::Stray`]. The variants are [`TokenKind`]'s, in its
+/// order, so turning one into the other is a plain copy.
 #[derive(Logos, Debug, Clone, Copy, PartialEq, Eq)]
 #[logos(extras = Extras)]
 enum RawToken {
@@ -119,6 +119,8 @@ enum RawToken {
     Integer,
     #[token("\"", lex_string)]
     String,
+    /// Given by `lex_string` for a literal with no closing quote.
+    UnterminatedString,
     #[token("=")]
     Equals,
     #[token("(")]
@@ -139,9 +141,32 @@ enum RawToken {
     Control,
 }
 
-/// Scan a literal after its opening quote, noting in the extras whether it
-/// was closed; an unclosed one ends at its first line break.
-fn lex_string(lex: &mut logos::Lexer<RawToken>) {
+impl From<RawToken> for TokenKind {
+    fn from(raw: RawToken) -> TokenKind {
+        match raw {
+            RawToken::Whitespace => TokenKind::Whitespace,
+            RawToken::Newline => TokenKind::Newline,
+            RawToken::Comment => TokenKind::Comment,
+            RawToken::Word => TokenKind::Word,
+            RawToken::Integer => TokenKind::Integer,
+            RawToken::String => TokenKind::String,
+            RawToken::UnterminatedString => TokenKind::UnterminatedString,
+            RawToken::Equals => TokenKind::Equals,
+            RawToken::LParen => TokenKind::LParen,
+            RawToken::RParen => TokenKind::RParen,
+            RawToken::LBrace => TokenKind::LBrace,
+            RawToken::RBrace => TokenKind::RBrace,
+            RawToken::Comma => TokenKind::Comma,
+            RawToken::Star => TokenKind::Star,
+            RawToken::DosEof => TokenKind::DosEof,
+            RawToken::Control => TokenKind::Control,
+        }
+    }
+}
+
+/// Scan a literal after its opening quote; an unclosed one ends at its
+/// first line break.
+fn lex_string(lex: &mut logos::Lexer<RawToken>) -> RawToken {
     let start = lex.span().start;
     let rest = lex.remainder().as_bytes();
     if lex.extras.unterminated_from.is_none_or(|from| start < from) {
@@ -150,8 +175,7 @@ fn lex_string(lex: &mut logos::Lexer<RawToken>) {
             match rest[i] {
                 b'"' => {
                     lex.bump(i + 1);
-                    lex.extras.string_closed = true;
-                    return;
+                    return RawToken::String;
                 }
                 // Skip the escaped byte; continuation bytes of a multi-byte
                 // character never equal '"' or '\\', so landing inside one is safe.
@@ -166,7 +190,7 @@ fn lex_string(lex: &mut logos::Lexer<RawToken>) {
         .position(|&b| b == b'\n' || b == b'\r')
         .unwrap_or(rest.len());
     lex.bump(line_end);
-    lex.extras.string_closed = false;
+    RawToken::UnterminatedString
 }
 
 /// Split text into tokens covering it completely (texts over 4 GiB: their
@@ -217,26 +241,54 @@ impl<'a> Lexer<'a> {
     fn next_raw(&mut self) -> Option<(TokenKind, usize, usize)> {
         let result = self.raw.next()?;
         let range = self.raw.span();
-        let kind = match result {
-            Ok(RawToken::Whitespace) => TokenKind::Whitespace,
-            Ok(RawToken::Newline) => TokenKind::Newline,
-            Ok(RawToken::Comment) => TokenKind::Comment,
-            Ok(RawToken::Word) => TokenKind::Word,
-            Ok(RawToken::Integer) => TokenKind::Integer,
-            Ok(RawToken::String) if self.raw.extras.string_closed => TokenKind::String,
-            Ok(RawToken::String) => TokenKind::UnterminatedString,
-            Ok(RawToken::Equals) => TokenKind::Equals,
-            Ok(RawToken::LParen) => TokenKind::LParen,
-            Ok(RawToken::RParen) => TokenKind::RParen,
-            Ok(RawToken::LBrace) => TokenKind::LBrace,
-            Ok(RawToken::RBrace) => TokenKind::RBrace,
-            Ok(RawToken::Comma) => TokenKind::Comma,
-            Ok(RawToken::Star) => TokenKind::Star,
-            Ok(RawToken::DosEof) => TokenKind::DosEof,
-            Ok(RawToken::Control) => TokenKind::Control,
-            Err(()) => TokenKind::Stray,
-        };
+        let kind = result.map_or(TokenKind::Stray, TokenKind::from);
         Some((kind, range.start, range.end))
+    }
+
+    /// A stray token over `start..end`, widened to the end of the character
+    /// it ends in: only an error token can end inside a character, as every
+    /// other token's pattern takes whole characters.
+    fn stray(&self, start: usize, mut end: usize) -> Token {
+        while !self.text.is_char_boundary(end) {
+            end += 1;
+        }
+        Lexer::token(TokenKind::Stray, start, end)
+    }
+
+    /// The next token while `pending` holds one (a stray token that may
+    /// still grow, or the token read after one), or after the last.
+    #[cold]
+    fn next_with_pending(&mut self) -> Option<Token> {
+        if let Some(ready) = self.pending.take_if(|t| t.kind != TokenKind::Stray) {
+            return Some(ready);
+        }
+        loop {
+            let Some((kind, start, end)) = self.next_raw() else {
+                return self.pending.take();
+            };
+            let token = match kind {
+                TokenKind::Stray => self.stray(start, end),
+                _ => Lexer::token(kind, start, end),
+            };
+            let Some(stray) = self.pending.as_mut() else {
+                if kind == TokenKind::Stray {
+                    self.pending = Some(token);
+                    continue;
+                }
+                return Some(token);
+            };
+            let stray_end = stray.end;
+            if stray_end > token.start {
+                // The stray token was widened over this one's bytes.
+                stray.end = stray_end.max(token.end);
+                continue;
+            }
+            if kind == TokenKind::Stray && stray_end == token.start {
+                stray.end = token.end;
+                continue;
+            }
+            return self.pending.replace(token);
+        }
     }
 }
 
@@ -248,45 +300,19 @@ impl Iterator for Lexer<'_> {
     ///
     /// Only a stray token can grow after it is read, so only a stray token
     /// waits in `pending` while the next raw token is looked at; a token
-    /// read after it that does not merge waits there for one call.
+    /// read after it that does not merge waits there for one call. Without
+    /// a stray token in sight, a matched token goes out as it is.
     #[inline]
     fn next(&mut self) -> Option<Token> {
-        if let Some(ready) = self.pending.take_if(|t| t.kind != TokenKind::Stray) {
-            return Some(ready);
+        if self.pending.is_none() {
+            if let Ok(raw) = self.raw.next()? {
+                let range = self.raw.span();
+                return Some(Lexer::token(raw.into(), range.start, range.end));
+            }
+            let range = self.raw.span();
+            self.pending = Some(self.stray(range.start, range.end));
         }
-        loop {
-            let Some((kind, start, mut end)) = self.next_raw() else {
-                return self.pending.take();
-            };
-            // Only an error token can end inside a character: every other
-            // token's pattern takes whole characters.
-            if kind == TokenKind::Stray {
-                while !self.text.is_char_boundary(end) {
-                    end += 1;
-                }
-            }
-            let Some(stray) = self.pending.as_mut() else {
-                let token = Lexer::token(kind, start, end);
-                if kind == TokenKind::Stray {
-                    self.pending = Some(token);
-                    continue;
-                }
-                return Some(token);
-            };
-            let stray_end = stray.end as usize;
-            if stray_end > start {
-                // The stray token was widened over this one's bytes.
-                if end > stray_end {
-                    stray.end = offset(end);
-                }
-                continue;
-            }
-            if kind == TokenKind::Stray && stray_end == start {
-                stray.end = offset(end);
-                continue;
-            }
-            return self.pending.replace(Lexer::token(kind, start, end));
-        }
+        self.next_with_pending()
     }
 }
 
