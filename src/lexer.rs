@@ -422,75 +422,21 @@ impl Keyword {
 
     /// Classify a bare word, ignoring case. Called for every word the
     /// parser meets, so it copies nothing: no two keywords share their
-    /// first letter, last letter and length, so those three (upper-cased)
-    /// pick at most one candidate, which [`spells`] then compares.
+    /// first letter, last letter and length, and [`keyword_slot`] gives
+    /// those three a slot of their own in [`KEYWORD_SLOTS`], so one
+    /// candidate is looked up and [`spells`] compares it.
     pub fn parse(word: &str) -> Option<Keyword> {
         let bytes = word.as_bytes();
         let (&first, &last) = (bytes.first()?, bytes.last()?);
-        let key = (
-            first.to_ascii_uppercase(),
-            last.to_ascii_uppercase(),
-            bytes.len(),
-        );
-        let (name, keyword) = match key {
-            (b'I', b'D', 2) => ("ID", Keyword::Id),
-            (b'D', b'S', 3) => ("DOS", Keyword::Dos),
-            (b'E', b'D', 3) => ("END", Keyword::End),
-            (b'I', b'T', 3) => ("INT", Keyword::Int),
-            (b'K', b'Y', 3) => ("KEY", Keyword::Key),
-            (b'O', b'2', 3) => ("OS2", Keyword::Os2),
-            (b'D', b'E', 4) => ("DATE", Keyword::Date),
-            (b'E', b'M', 4) => ("ENUM", Keyword::Enum),
-            (b'N', b'E', 4) => ("NAME", Keyword::Name),
-            (b'P', b'H', 4) => ("PATH", Keyword::Path),
-            (b'T', b'E', 4) => ("TYPE", Keyword::Type),
-            (b'U', b'X', 4) => ("UNIX", Keyword::Unix),
-            (b'C', b'S', 5) => ("CLASS", Keyword::Class),
-            (b'G', b'E', 5) => ("GAUGE", Keyword::Gauge),
-            (b'G', b'P', 5) => ("GROUP", Keyword::Group),
-            (b'I', b'4', 5) => ("INT64", Keyword::Int64),
-            (b'M', b'S', 5) => ("MACOS", Keyword::MacOs),
-            (b'P', b'S', 5) => ("PATHS", Keyword::Paths),
-            (b'S', b'T', 5) => ("START", Keyword::Start),
-            (b'T', b'E', 5) => ("TABLE", Keyword::Table),
-            (b'V', b'E', 5) => ("VALUE", Keyword::Value),
-            (b'W', b'6', 5) => ("WIN16", Keyword::Win16),
-            (b'W', b'2', 5) => ("WIN32", Keyword::Win32),
-            (b'W', b'X', 5) => ("WIN9X", Keyword::Win9x),
-            (b'W', b'T', 5) => ("WINNT", Keyword::WinNt),
-            (b'A', b'S', 6) => ("ACCESS", Keyword::Access),
-            (b'C', b'N', 6) => ("COMMON", Keyword::Common),
-            (b'P', b'A', 6) => ("PRAGMA", Keyword::Pragma),
-            (b'S', b'G', 6) => ("STRING", Keyword::String),
-            (b'C', b'R', 7) => ("COUNTER", Keyword::Counter),
-            (b'I', b'R', 7) => ("INTEGER", Keyword::Integer),
-            (b'S', b'E', 7) => ("STORAGE", Keyword::Storage),
-            (b'U', b'N', 7) => ("UNKNOWN", Keyword::Unknown),
-            (b'L', b'E', 8) => ("LANGUAGE", Keyword::Language),
-            (b'S', b'C', 8) => ("SPECIFIC", Keyword::Specific),
-            (b'A', b'E', 9) => ("ATTRIBUTE", Keyword::Attribute),
-            (b'C', b'T', 9) => ("COMPONENT", Keyword::Component),
-            (b'C', b'4', 9) => ("COUNTER64", Keyword::Counter64),
-            (b'I', b'4', 9) => ("INTEGER64", Keyword::Integer64),
-            (b'R', b'Y', 9) => ("READ-ONLY", Keyword::ReadOnly),
-            (b'R', b'E', 10) => ("READ-WRITE", Keyword::ReadWrite),
-            (b'W', b'Y', 10) => ("WRITE-ONLY", Keyword::WriteOnly),
-            (b'D', b'N', 11) => ("DESCRIPTION", Keyword::Description),
-            (b'O', b'G', 11) => ("OCTETSTRING", Keyword::OctetString),
-            (b'U', b'D', 11) => ("UNSUPPORTED", Keyword::Unsupported),
-            (b'D', b'G', 13) => ("DISPLAYSTRING", Keyword::DisplayString),
-            (b'D', b'E', 16) => ("DIRECT-INTERFACE", Keyword::DirectInterface),
-            _ => return None,
-        };
-        spells(bytes, name.as_bytes()).then_some(keyword)
+        let keyword = KEYWORD_SLOTS[keyword_slot(first, last, bytes.len())]?;
+        let name = keyword.as_str().as_bytes();
+        (name.len() == bytes.len() && spells(bytes, name)).then_some(keyword)
     }
 
     /// The canonical (upper-case) spelling.
     pub fn as_str(self) -> &'static str {
-        Keyword::ALL
-            .iter()
-            .find(|&&(_, keyword)| keyword == self)
-            .map_or("", |&(name, _)| name)
+        // `ALL` lists the keywords in declaration order (a test holds it to that).
+        Keyword::ALL[self as usize].0
     }
 
     /// Environment keywords of a PATH block.
@@ -508,6 +454,34 @@ impl Keyword {
         )
     }
 }
+
+/// Where a keyword with this first and last byte and length sits in
+/// [`KEYWORD_SLOTS`]: the three packed in a number, each byte with its
+/// case bit set (a letter's case does not matter; keywords hold no other
+/// byte that bit changes), times a constant chosen so that the top 7 bits
+/// differ for every keyword. A word that is no keyword may land on any
+/// slot: `parse` compares the candidate in full. (A longer word's length
+/// is cut short here; `parse` compares lengths.)
+const fn keyword_slot(first: u8, last: u8, len: usize) -> usize {
+    let key = (first as u32 | (last as u32) << 8 | (len as u32) << 16) | 0x2020;
+    (key.wrapping_mul(0x13DA_D127) >> 25) as usize
+}
+
+/// Each keyword in the slot [`keyword_slot`] gives it; building the table
+/// fails to compile if two keywords ever share a slot.
+const KEYWORD_SLOTS: [Option<Keyword>; 128] = {
+    let mut slots = [None; 128];
+    let mut index = 0;
+    while index < Keyword::ALL.len() {
+        let (name, keyword) = Keyword::ALL[index];
+        let bytes = name.as_bytes();
+        let slot = keyword_slot(bytes[0], bytes[bytes.len() - 1], bytes.len());
+        assert!(slots[slot].is_none(), "two keywords share a slot");
+        slots[slot] = Some(keyword);
+        index += 1;
+    }
+    slots
+};
 
 /// Whether `word` is `name` ignoring ASCII case, where `name` is a keyword
 /// (upper-case letters, digits and hyphens) of the same length, 2 to 16
@@ -529,7 +503,11 @@ fn spells(word: &[u8], name: &[u8]) -> bool {
 
 /// The first and the last `N` bytes of `bytes`, each read as a number.
 fn ends<const N: usize>(bytes: &[u8]) -> Option<(u64, u64)> {
-    let number = |chunk: &[u8; N]| chunk.iter().rev().fold(0, |n, &b| n << 8 | u64::from(b));
+    let number = |chunk: &[u8; N]| {
+        let mut wide = [0; 8];
+        wide[..N].copy_from_slice(chunk);
+        u64::from_le_bytes(wide)
+    };
     Some((number(bytes.first_chunk()?), number(bytes.last_chunk()?)))
 }
 
@@ -641,7 +619,8 @@ mod tests {
 
     #[test]
     fn every_keyword_parses_from_its_spelling_in_any_case() {
-        for &(name, keyword) in Keyword::ALL {
+        for (index, &(name, keyword)) in Keyword::ALL.iter().enumerate() {
+            assert_eq!(keyword as usize, index, "{name} is out of order in ALL");
             assert_eq!(Keyword::parse(name), Some(keyword));
             assert_eq!(Keyword::parse(&name.to_ascii_lowercase()), Some(keyword));
             assert_eq!(keyword.as_str(), name);
