@@ -57,10 +57,14 @@ impl TokenKind {
 
 /// One token: its kind and where it is in the decoded text.
 ///
-/// Offsets are stored as `u32` (12 bytes a token instead of 24): files
-/// have about 0.3 tokens per byte, so the token vector is the largest
-/// structure in memory. [`lex`] covers at most the first 4 GiB of a text.
+/// Offsets are stored as `u32` and the fields packed (9 bytes a token
+/// instead of 24): files have about 0.3 tokens per byte, so the token
+/// vector is the largest structure in memory, and a token without padding
+/// is stored in two moves, not copied with its padding bytes. (Packed
+/// fields cannot be borrowed, only copied; all three are `Copy`.) [`lex`]
+/// covers at most the first 4 GiB of a text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(C, packed)]
 pub struct Token {
     pub kind: TokenKind,
     start: u32,
