@@ -57,10 +57,14 @@ impl TokenKind {
 
 /// One token: its kind and where it is in the decoded text.
 ///
-/// Offsets are stored as `u32` (12 bytes a token instead of 24): files
-/// have about 0.3 tokens per byte, so the token vector is the largest
-/// structure in memory. [`lex`] covers at most the first 4 GiB of a text.
+/// Offsets are stored as `u32` and the fields packed (9 bytes a token
+/// instead of 24): files have about 0.3 tokens per byte, so the token
+/// vector is the largest structure in memory, and a token without padding
+/// is stored in two moves, not copied with its padding bytes. (Packed
+/// fields cannot be borrowed, only copied; all three are `Copy`.) [`lex`]
+/// covers at most the first 4 GiB of a text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(C, packed)]
 pub struct Token {
     pub kind: TokenKind,
     start: u32,
@@ -99,11 +103,11 @@ fn offset(at: usize) -> u32 {
 #[derive(Default)]
 struct Extras {
     unterminated_from: Option<usize>,
-    /// Whether the last string read was closed (kept here, not in the
-    /// token, so every raw token is a plain tag that maps cheaply).
-    string_closed: bool,
 }
 
+/// The tokens logos finds; anything it cannot match is an error, which
+/// becomes [`TokenKind::Stray`]. The variants are [`TokenKind`]'s, in its
+/// order, so turning one into the other is a plain copy.
 #[derive(Logos, Debug, Clone, Copy, PartialEq, Eq)]
 #[logos(extras = Extras)]
 enum RawToken {
@@ -119,6 +123,8 @@ enum RawToken {
     Integer,
     #[token("\"", lex_string)]
     String,
+    /// Given by `lex_string` for a literal with no closing quote.
+    UnterminatedString,
     #[token("=")]
     Equals,
     #[token("(")]
@@ -139,19 +145,53 @@ enum RawToken {
     Control,
 }
 
-/// Scan a literal after its opening quote, noting in the extras whether it
-/// was closed; an unclosed one ends at its first line break.
-fn lex_string(lex: &mut logos::Lexer<RawToken>) {
+impl From<RawToken> for TokenKind {
+    fn from(raw: RawToken) -> TokenKind {
+        match raw {
+            RawToken::Whitespace => TokenKind::Whitespace,
+            RawToken::Newline => TokenKind::Newline,
+            RawToken::Comment => TokenKind::Comment,
+            RawToken::Word => TokenKind::Word,
+            RawToken::Integer => TokenKind::Integer,
+            RawToken::String => TokenKind::String,
+            RawToken::UnterminatedString => TokenKind::UnterminatedString,
+            RawToken::Equals => TokenKind::Equals,
+            RawToken::LParen => TokenKind::LParen,
+            RawToken::RParen => TokenKind::RParen,
+            RawToken::LBrace => TokenKind::LBrace,
+            RawToken::RBrace => TokenKind::RBrace,
+            RawToken::Comma => TokenKind::Comma,
+            RawToken::Star => TokenKind::Star,
+            RawToken::DosEof => TokenKind::DosEof,
+            RawToken::Control => TokenKind::Control,
+        }
+    }
+}
+
+/// Scan a literal after its opening quote; an unclosed one ends at its
+/// first line break. Kept out of logos's matching function, which every
+/// token goes through: inlined there, it costs each token more registers
+/// to save than it saves a literal.
+#[inline(never)]
+fn lex_string(lex: &mut logos::Lexer<RawToken>) -> RawToken {
     let start = lex.span().start;
     let rest = lex.remainder().as_bytes();
     if lex.extras.unterminated_from.is_none_or(|from| start < from) {
         let mut i = 0;
         while i < rest.len() {
+            // Plain bytes 8 at a time, to the next quote or backslash.
+            if let Some(chunk) = rest[i..].first_chunk::<8>() {
+                let found = quotes_or_backslashes(u64::from_le_bytes(*chunk));
+                if found == 0 {
+                    i += 8;
+                    continue;
+                }
+                i += found.trailing_zeros() as usize / 8;
+            }
             match rest[i] {
                 b'"' => {
                     lex.bump(i + 1);
-                    lex.extras.string_closed = true;
-                    return;
+                    return RawToken::String;
                 }
                 // Skip the escaped byte; continuation bytes of a multi-byte
                 // character never equal '"' or '\\', so landing inside one is safe.
@@ -166,7 +206,19 @@ fn lex_string(lex: &mut logos::Lexer<RawToken>) {
         .position(|&b| b == b'\n' || b == b'\r')
         .unwrap_or(rest.len());
     lex.bump(line_end);
-    lex.extras.string_closed = false;
+    RawToken::UnterminatedString
+}
+
+/// Marks (0x80) the bytes of `chunk` that are `"` or `\\`, for skipping
+/// a literal's plain bytes 8 at a time. The usual zero-byte test: a byte
+/// equal to the one looked for is zero after the XOR, and subtracting 1
+/// from it borrows into its high bit. A borrow can mark a byte above a
+/// true match too, never one below, so the lowest mark is exact.
+fn quotes_or_backslashes(chunk: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let zero_bytes = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
+    zero_bytes(chunk ^ (ONES * u64::from(b'"'))) | zero_bytes(chunk ^ (ONES * u64::from(b'\\')))
 }
 
 /// Split text into tokens covering it completely (texts over 4 GiB: their
@@ -217,26 +269,54 @@ impl<'a> Lexer<'a> {
     fn next_raw(&mut self) -> Option<(TokenKind, usize, usize)> {
         let result = self.raw.next()?;
         let range = self.raw.span();
-        let kind = match result {
-            Ok(RawToken::Whitespace) => TokenKind::Whitespace,
-            Ok(RawToken::Newline) => TokenKind::Newline,
-            Ok(RawToken::Comment) => TokenKind::Comment,
-            Ok(RawToken::Word) => TokenKind::Word,
-            Ok(RawToken::Integer) => TokenKind::Integer,
-            Ok(RawToken::String) if self.raw.extras.string_closed => TokenKind::String,
-            Ok(RawToken::String) => TokenKind::UnterminatedString,
-            Ok(RawToken::Equals) => TokenKind::Equals,
-            Ok(RawToken::LParen) => TokenKind::LParen,
-            Ok(RawToken::RParen) => TokenKind::RParen,
-            Ok(RawToken::LBrace) => TokenKind::LBrace,
-            Ok(RawToken::RBrace) => TokenKind::RBrace,
-            Ok(RawToken::Comma) => TokenKind::Comma,
-            Ok(RawToken::Star) => TokenKind::Star,
-            Ok(RawToken::DosEof) => TokenKind::DosEof,
-            Ok(RawToken::Control) => TokenKind::Control,
-            Err(()) => TokenKind::Stray,
-        };
+        let kind = result.map_or(TokenKind::Stray, TokenKind::from);
         Some((kind, range.start, range.end))
+    }
+
+    /// A stray token over `start..end`, widened to the end of the character
+    /// it ends in: only an error token can end inside a character, as every
+    /// other token's pattern takes whole characters.
+    fn stray(&self, start: usize, mut end: usize) -> Token {
+        while !self.text.is_char_boundary(end) {
+            end += 1;
+        }
+        Lexer::token(TokenKind::Stray, start, end)
+    }
+
+    /// The next token while `pending` holds one (a stray token that may
+    /// still grow, or the token read after one), or after the last.
+    #[cold]
+    fn next_with_pending(&mut self) -> Option<Token> {
+        if let Some(ready) = self.pending.take_if(|t| t.kind != TokenKind::Stray) {
+            return Some(ready);
+        }
+        loop {
+            let Some((kind, start, end)) = self.next_raw() else {
+                return self.pending.take();
+            };
+            let token = match kind {
+                TokenKind::Stray => self.stray(start, end),
+                _ => Lexer::token(kind, start, end),
+            };
+            let Some(stray) = self.pending.as_mut() else {
+                if kind == TokenKind::Stray {
+                    self.pending = Some(token);
+                    continue;
+                }
+                return Some(token);
+            };
+            let stray_end = stray.end;
+            if stray_end > token.start {
+                // The stray token was widened over this one's bytes.
+                stray.end = stray_end.max(token.end);
+                continue;
+            }
+            if kind == TokenKind::Stray && stray_end == token.start {
+                stray.end = token.end;
+                continue;
+            }
+            return self.pending.replace(token);
+        }
     }
 }
 
@@ -248,45 +328,19 @@ impl Iterator for Lexer<'_> {
     ///
     /// Only a stray token can grow after it is read, so only a stray token
     /// waits in `pending` while the next raw token is looked at; a token
-    /// read after it that does not merge waits there for one call.
+    /// read after it that does not merge waits there for one call. Without
+    /// a stray token in sight, a matched token goes out as it is.
     #[inline]
     fn next(&mut self) -> Option<Token> {
-        if let Some(ready) = self.pending.take_if(|t| t.kind != TokenKind::Stray) {
-            return Some(ready);
+        if self.pending.is_none() {
+            if let Ok(raw) = self.raw.next()? {
+                let range = self.raw.span();
+                return Some(Lexer::token(raw.into(), range.start, range.end));
+            }
+            let range = self.raw.span();
+            self.pending = Some(self.stray(range.start, range.end));
         }
-        loop {
-            let Some((kind, start, mut end)) = self.next_raw() else {
-                return self.pending.take();
-            };
-            // Only an error token can end inside a character: every other
-            // token's pattern takes whole characters.
-            if kind == TokenKind::Stray {
-                while !self.text.is_char_boundary(end) {
-                    end += 1;
-                }
-            }
-            let Some(stray) = self.pending.as_mut() else {
-                let token = Lexer::token(kind, start, end);
-                if kind == TokenKind::Stray {
-                    self.pending = Some(token);
-                    continue;
-                }
-                return Some(token);
-            };
-            let stray_end = stray.end as usize;
-            if stray_end > start {
-                // The stray token was widened over this one's bytes.
-                if end > stray_end {
-                    stray.end = offset(end);
-                }
-                continue;
-            }
-            if kind == TokenKind::Stray && stray_end == start {
-                stray.end = offset(end);
-                continue;
-            }
-            return self.pending.replace(Lexer::token(kind, start, end));
-        }
+        self.next_with_pending()
     }
 }
 
@@ -396,75 +450,21 @@ impl Keyword {
 
     /// Classify a bare word, ignoring case. Called for every word the
     /// parser meets, so it copies nothing: no two keywords share their
-    /// first letter, last letter and length, so those three (upper-cased)
-    /// pick at most one candidate, which [`spells`] then compares.
+    /// first letter, last letter and length, and [`keyword_slot`] gives
+    /// those three a slot of their own in [`KEYWORD_SLOTS`], so one
+    /// candidate is looked up and [`spells`] compares it.
     pub fn parse(word: &str) -> Option<Keyword> {
         let bytes = word.as_bytes();
         let (&first, &last) = (bytes.first()?, bytes.last()?);
-        let key = (
-            first.to_ascii_uppercase(),
-            last.to_ascii_uppercase(),
-            bytes.len(),
-        );
-        let (name, keyword) = match key {
-            (b'I', b'D', 2) => ("ID", Keyword::Id),
-            (b'D', b'S', 3) => ("DOS", Keyword::Dos),
-            (b'E', b'D', 3) => ("END", Keyword::End),
-            (b'I', b'T', 3) => ("INT", Keyword::Int),
-            (b'K', b'Y', 3) => ("KEY", Keyword::Key),
-            (b'O', b'2', 3) => ("OS2", Keyword::Os2),
-            (b'D', b'E', 4) => ("DATE", Keyword::Date),
-            (b'E', b'M', 4) => ("ENUM", Keyword::Enum),
-            (b'N', b'E', 4) => ("NAME", Keyword::Name),
-            (b'P', b'H', 4) => ("PATH", Keyword::Path),
-            (b'T', b'E', 4) => ("TYPE", Keyword::Type),
-            (b'U', b'X', 4) => ("UNIX", Keyword::Unix),
-            (b'C', b'S', 5) => ("CLASS", Keyword::Class),
-            (b'G', b'E', 5) => ("GAUGE", Keyword::Gauge),
-            (b'G', b'P', 5) => ("GROUP", Keyword::Group),
-            (b'I', b'4', 5) => ("INT64", Keyword::Int64),
-            (b'M', b'S', 5) => ("MACOS", Keyword::MacOs),
-            (b'P', b'S', 5) => ("PATHS", Keyword::Paths),
-            (b'S', b'T', 5) => ("START", Keyword::Start),
-            (b'T', b'E', 5) => ("TABLE", Keyword::Table),
-            (b'V', b'E', 5) => ("VALUE", Keyword::Value),
-            (b'W', b'6', 5) => ("WIN16", Keyword::Win16),
-            (b'W', b'2', 5) => ("WIN32", Keyword::Win32),
-            (b'W', b'X', 5) => ("WIN9X", Keyword::Win9x),
-            (b'W', b'T', 5) => ("WINNT", Keyword::WinNt),
-            (b'A', b'S', 6) => ("ACCESS", Keyword::Access),
-            (b'C', b'N', 6) => ("COMMON", Keyword::Common),
-            (b'P', b'A', 6) => ("PRAGMA", Keyword::Pragma),
-            (b'S', b'G', 6) => ("STRING", Keyword::String),
-            (b'C', b'R', 7) => ("COUNTER", Keyword::Counter),
-            (b'I', b'R', 7) => ("INTEGER", Keyword::Integer),
-            (b'S', b'E', 7) => ("STORAGE", Keyword::Storage),
-            (b'U', b'N', 7) => ("UNKNOWN", Keyword::Unknown),
-            (b'L', b'E', 8) => ("LANGUAGE", Keyword::Language),
-            (b'S', b'C', 8) => ("SPECIFIC", Keyword::Specific),
-            (b'A', b'E', 9) => ("ATTRIBUTE", Keyword::Attribute),
-            (b'C', b'T', 9) => ("COMPONENT", Keyword::Component),
-            (b'C', b'4', 9) => ("COUNTER64", Keyword::Counter64),
-            (b'I', b'4', 9) => ("INTEGER64", Keyword::Integer64),
-            (b'R', b'Y', 9) => ("READ-ONLY", Keyword::ReadOnly),
-            (b'R', b'E', 10) => ("READ-WRITE", Keyword::ReadWrite),
-            (b'W', b'Y', 10) => ("WRITE-ONLY", Keyword::WriteOnly),
-            (b'D', b'N', 11) => ("DESCRIPTION", Keyword::Description),
-            (b'O', b'G', 11) => ("OCTETSTRING", Keyword::OctetString),
-            (b'U', b'D', 11) => ("UNSUPPORTED", Keyword::Unsupported),
-            (b'D', b'G', 13) => ("DISPLAYSTRING", Keyword::DisplayString),
-            (b'D', b'E', 16) => ("DIRECT-INTERFACE", Keyword::DirectInterface),
-            _ => return None,
-        };
-        spells(bytes, name.as_bytes()).then_some(keyword)
+        let keyword = KEYWORD_SLOTS[keyword_slot(first, last, bytes.len())]?;
+        let name = keyword.as_str().as_bytes();
+        (name.len() == bytes.len() && spells(bytes, name)).then_some(keyword)
     }
 
     /// The canonical (upper-case) spelling.
     pub fn as_str(self) -> &'static str {
-        Keyword::ALL
-            .iter()
-            .find(|&&(_, keyword)| keyword == self)
-            .map_or("", |&(name, _)| name)
+        // `ALL` lists the keywords in declaration order (a test holds it to that).
+        Keyword::ALL[self as usize].0
     }
 
     /// Environment keywords of a PATH block.
@@ -482,6 +482,34 @@ impl Keyword {
         )
     }
 }
+
+/// Where a keyword with this first and last byte and length sits in
+/// [`KEYWORD_SLOTS`]: the three packed in a number, each byte with its
+/// case bit set (a letter's case does not matter; keywords hold no other
+/// byte that bit changes), times a constant chosen so that the top 7 bits
+/// differ for every keyword. A word that is no keyword may land on any
+/// slot: `parse` compares the candidate in full. (A longer word's length
+/// is cut short here; `parse` compares lengths.)
+const fn keyword_slot(first: u8, last: u8, len: usize) -> usize {
+    let key = (first as u32 | (last as u32) << 8 | (len as u32) << 16) | 0x2020;
+    (key.wrapping_mul(0x13DA_D127) >> 25) as usize
+}
+
+/// Each keyword in the slot [`keyword_slot`] gives it; building the table
+/// fails to compile if two keywords ever share a slot.
+const KEYWORD_SLOTS: [Option<Keyword>; 128] = {
+    let mut slots = [None; 128];
+    let mut index = 0;
+    while index < Keyword::ALL.len() {
+        let (name, keyword) = Keyword::ALL[index];
+        let bytes = name.as_bytes();
+        let slot = keyword_slot(bytes[0], bytes[bytes.len() - 1], bytes.len());
+        assert!(slots[slot].is_none(), "two keywords share a slot");
+        slots[slot] = Some(keyword);
+        index += 1;
+    }
+    slots
+};
 
 /// Whether `word` is `name` ignoring ASCII case, where `name` is a keyword
 /// (upper-case letters, digits and hyphens) of the same length, 2 to 16
@@ -503,7 +531,11 @@ fn spells(word: &[u8], name: &[u8]) -> bool {
 
 /// The first and the last `N` bytes of `bytes`, each read as a number.
 fn ends<const N: usize>(bytes: &[u8]) -> Option<(u64, u64)> {
-    let number = |chunk: &[u8; N]| chunk.iter().rev().fold(0, |n, &b| n << 8 | u64::from(b));
+    let number = |chunk: &[u8; N]| {
+        let mut wide = [0; 8];
+        wide[..N].copy_from_slice(chunk);
+        u64::from_le_bytes(wide)
+    };
     Some((number(bytes.first_chunk()?), number(bytes.last_chunk()?)))
 }
 
@@ -576,6 +608,41 @@ mod tests {
         }
     }
 
+    /// Where a literal opened at `text[0]` ends, found a byte at a time:
+    /// after its closing quote, or `None` when it has none.
+    fn closing_quote(text: &str) -> Option<usize> {
+        let bytes = text.as_bytes();
+        let mut i = 1;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'"' => return Some(i + 1),
+                b'\\' => i += 2,
+                _ => i += 1,
+            }
+        }
+        None
+    }
+
+    proptest! {
+        #[test]
+        fn literals_end_where_a_byte_by_byte_scan_ends_them(
+            pieces in proptest::collection::vec(
+                prop_oneof![
+                    Just("\""), Just("\\"), Just("\\\""), Just("a"), Just("abcdefgh"),
+                    Just(" "), Just("\n"), Just("é"), Just("€"), Just("😀"),
+                ],
+                0..40,
+            )
+        ) {
+            let text = format!("\"{}", pieces.concat());
+            let first = lex(&text)[0];
+            match closing_quote(&text) {
+                Some(end) => prop_assert_eq!((first.kind, first.span().end), (TokenKind::String, end)),
+                None => prop_assert_eq!(first.kind, TokenKind::UnterminatedString),
+            }
+        }
+    }
+
     fn kinds(text: &str) -> Vec<(TokenKind, &str)> {
         lex(text)
             .into_iter()
@@ -615,7 +682,8 @@ mod tests {
 
     #[test]
     fn every_keyword_parses_from_its_spelling_in_any_case() {
-        for &(name, keyword) in Keyword::ALL {
+        for (index, &(name, keyword)) in Keyword::ALL.iter().enumerate() {
+            assert_eq!(keyword as usize, index, "{name} is out of order in ALL");
             assert_eq!(Keyword::parse(name), Some(keyword));
             assert_eq!(Keyword::parse(&name.to_ascii_lowercase()), Some(keyword));
             assert_eq!(keyword.as_str(), name);

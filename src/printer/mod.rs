@@ -224,15 +224,47 @@ fn same_tokens(old: &[Token], old_text: &str, new: &[Token], new_text: &str) -> 
 /// Whether two tokens of the same `kind` say the same thing.
 fn same_text(kind: TokenKind, old: &[u8], new: &[u8]) -> bool {
     match kind {
-        // Words are `[A-Za-z][A-Za-z0-9_-]*` (the lexer makes them so). In
-        // that alphabet only an upper- and lower-case letter differ in no
-        // bit but 0x20, so masking it out compares ignoring case, without
-        // a branch per byte.
-        TokenKind::Word => {
-            old.len() == new.len() && old.iter().zip(new).all(|(a, b)| (a ^ b) & !0x20 == 0)
-        }
+        TokenKind::Word => same_word(old, new),
         TokenKind::Comment => trim_comment_bytes(old) == trim_comment_bytes(new),
         _ => old == new,
+    }
+}
+
+/// Whether two words are the same ignoring case. Words are
+/// `[A-Za-z][A-Za-z0-9_-]*` (the lexer makes them so). In that alphabet
+/// only an upper- and lower-case letter differ in no bit but 0x20, so
+/// masking it out compares ignoring case, up to 8 bytes at a time: a word
+/// of 2 bytes or more is compared as its first and last 2, 4 or 8 bytes,
+/// which overlap or meet, and any 8-byte chunks between.
+fn same_word(old: &[u8], new: &[u8]) -> bool {
+    const CASE_BITS: u64 = 0x2020_2020_2020_2020;
+    /// `N` bytes of `bytes` from `at`, read as a number.
+    fn chunk<const N: usize>(bytes: &[u8], at: usize) -> u64 {
+        let mut wide = [0; 8];
+        wide[..N].copy_from_slice(&bytes[at..at + N]);
+        u64::from_le_bytes(wide)
+    }
+    /// Whether the first and the last `N` bytes match.
+    fn ends_match<const N: usize>(old: &[u8], new: &[u8]) -> bool {
+        let last = old.len() - N;
+        let differ = (chunk::<N>(old, 0) ^ chunk::<N>(new, 0))
+            | (chunk::<N>(old, last) ^ chunk::<N>(new, last));
+        differ & !CASE_BITS == 0
+    }
+    if old.len() != new.len() {
+        return false;
+    }
+    match old.len() {
+        0 => true,
+        1 => (old[0] ^ new[0]) & !0x20 == 0,
+        2..4 => ends_match::<2>(old, new),
+        4..8 => ends_match::<4>(old, new),
+        _ => {
+            old.chunks_exact(8)
+                .zip(new.chunks_exact(8))
+                .all(|(a, b)| (chunk::<8>(a, 0) ^ chunk::<8>(b, 0)) & !CASE_BITS == 0)
+                && ends_match::<8>(old, new)
+        }
     }
 }
 
@@ -350,6 +382,30 @@ mod tests {
             matches!(&error, Err(FormatError::Unsafe { message }) if message.contains("does not parse")),
             "{error:?}"
         );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn words_compare_as_byte_by_byte_ignoring_case(
+            word in "[A-Za-z][A-Za-z0-9_-]{0,24}",
+            flips in proptest::collection::vec(proptest::bool::ANY, 25),
+            change in proptest::option::of((0..25usize, "[A-Za-z0-9_-]")),
+        ) {
+            let mut other: Vec<u8> = word
+                .bytes()
+                .zip(&flips)
+                .map(|(b, &flip)| if flip { b ^ (b.is_ascii_alphabetic() as u8) << 5 } else { b })
+                .collect();
+            if let Some((at, with)) = change {
+                if at < other.len() {
+                    other[at] = with.as_bytes()[0];
+                } else {
+                    other.extend_from_slice(with.as_bytes());
+                }
+            }
+            let expected = word.as_bytes().eq_ignore_ascii_case(&other);
+            proptest::prop_assert_eq!(same_word(word.as_bytes(), &other), expected);
+        }
     }
 
     #[test]

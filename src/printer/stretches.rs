@@ -144,8 +144,6 @@ struct Stretches<'a> {
     lexer: Lexer<'a>,
     /// Blocks open, the component included.
     depth: usize,
-    /// A line break since the last significant token.
-    new_line: bool,
     /// The START that begins the next stretch.
     carried: Option<Token>,
     unbalanced: bool,
@@ -157,39 +155,35 @@ impl<'a> Stretches<'a> {
             text,
             lexer: Lexer::new(text),
             depth: 0,
-            new_line: true,
             carried: None,
             unbalanced: false,
         }
     }
 
     /// Fill `tokens` with the next stretch; false when there is none left.
+    ///
+    /// Only words are looked at as they go by: whether a START begins a
+    /// line is asked of the tokens before it, and only for a START at the
+    /// component's level, which is rare.
     fn next_into(&mut self, tokens: &mut Vec<Token>) -> bool {
         tokens.clear();
         tokens.extend(self.carried.take());
         for token in self.lexer.by_ref() {
-            match token.kind {
-                TokenKind::Newline => self.new_line = true,
-                kind if kind.is_trivia() => {}
-                TokenKind::Word => {
-                    let word = token.text(self.text);
-                    if word.eq_ignore_ascii_case("START") {
-                        let cut = self.depth == 1 && self.new_line && !tokens.is_empty();
-                        self.depth += 1;
-                        self.new_line = false;
-                        if cut {
-                            self.carried = Some(token);
-                            return true;
-                        }
-                    } else if word.eq_ignore_ascii_case("END") {
-                        if self.depth <= 1 {
-                            self.unbalanced = true;
-                        }
-                        self.depth = self.depth.saturating_sub(1);
+            if token.kind == TokenKind::Word {
+                let word = token.text(self.text);
+                if word.eq_ignore_ascii_case("START") {
+                    let cut = self.depth == 1 && !tokens.is_empty() && begins_line(tokens);
+                    self.depth += 1;
+                    if cut {
+                        self.carried = Some(token);
+                        return true;
                     }
-                    self.new_line = false;
+                } else if word.eq_ignore_ascii_case("END") {
+                    if self.depth <= 1 {
+                        self.unbalanced = true;
+                    }
+                    self.depth = self.depth.saturating_sub(1);
                 }
-                _ => self.new_line = false,
             }
             tokens.push(token);
         }
@@ -198,6 +192,16 @@ impl<'a> Stretches<'a> {
         }
         !tokens.is_empty()
     }
+}
+
+/// Whether a token after `tokens` begins a line: a line break comes after
+/// their last significant token (or they have none).
+fn begins_line(tokens: &[Token]) -> bool {
+    tokens
+        .iter()
+        .rev()
+        .find(|t| t.kind == TokenKind::Newline || !t.kind.is_trivia())
+        .is_none_or(|t| t.kind == TokenKind::Newline)
 }
 
 #[cfg(test)]
