@@ -142,7 +142,7 @@ impl Writer<'_> {
     fn gap(&mut self) {
         self.count += 1;
         let comment = self.layout.comments[self.count % self.layout.comments.len()];
-        if comment && self.count % 3 == 0 {
+        if comment && self.count.is_multiple_of(3) {
             self.out.push_str(" // note\n");
         } else {
             self.out

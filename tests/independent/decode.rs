@@ -50,7 +50,7 @@ pub fn decode(bytes: &[u8]) -> Result<(Encoding, Vec<char>), String> {
             .chars()
             .collect(),
         Encoding::Utf16Be | Encoding::Utf16Le => {
-            if body.len() % 2 != 0 {
+            if !body.len().is_multiple_of(2) {
                 return Err("UTF-16 file with an odd number of bytes".into());
             }
             let units = body.chunks_exact(2).map(|pair| {
