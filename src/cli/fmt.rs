@@ -274,6 +274,34 @@ struct JsonResult<'a> {
     diff: Option<String>,
 }
 
+impl<'a> JsonResult<'a> {
+    fn new(path: &'a str, outcome: Outcome, dry_run: bool) -> JsonResult<'a> {
+        JsonResult {
+            path,
+            result: match (outcome, dry_run) {
+                (Outcome::Unchanged, _) => "unchanged",
+                (Outcome::Changed, true) => "would-reformat",
+                (Outcome::Changed, false) => "reformatted",
+                (Outcome::Failed, _) => "not-formatted",
+            },
+            error: None,
+            diagnostics: Vec::new(),
+            diff: None,
+        }
+    }
+
+    /// The report printing this result as one line.
+    fn report(&self, outcome: Outcome) -> Report {
+        let mut line = serde_json::to_vec(self).unwrap_or_default();
+        line.push(b'\n');
+        Report {
+            outcome,
+            stdout: line,
+            stderr: String::new(),
+        }
+    }
+}
+
 /// A report whose stdout is `name`'s JSON line, as `fill` completes it.
 fn json_report(
     name: &str,
@@ -281,30 +309,9 @@ fn json_report(
     dry_run: bool,
     fill: impl FnOnce(&mut JsonResult<'_>),
 ) -> Report {
-    let mut result = JsonResult {
-        path: name,
-        result: match (outcome, dry_run) {
-            (Outcome::Unchanged, _) => "unchanged",
-            (Outcome::Changed, true) => "would-reformat",
-            (Outcome::Changed, false) => "reformatted",
-            (Outcome::Failed, _) => "not-formatted",
-        },
-        error: None,
-        diagnostics: Vec::new(),
-        diff: None,
-    };
+    let mut result = JsonResult::new(name, outcome, dry_run);
     fill(&mut result);
-    Report {
-        outcome,
-        stdout: json_line(&result),
-        stderr: String::new(),
-    }
-}
-
-fn json_line(result: &JsonResult<'_>) -> Vec<u8> {
-    let mut line = serde_json::to_vec(result).unwrap_or_default();
-    line.push(b'\n');
-    line
+    result.report(outcome)
 }
 
 /// [`explain`] for `--format json`: the error and the file's diagnostics.
@@ -316,20 +323,14 @@ fn explain_json(error: &FormatError, name: &str, bytes: &[u8]) -> Report {
     let text = Source::decode(bytes).text;
     let index = LineIndex::new(&text);
     let result = JsonResult {
-        path: name,
-        result: "not-formatted",
         error: Some(format!("{name} not formatted: {error}")),
         diagnostics: diagnostics
             .iter()
             .map(|d| JsonDiagnostic::new(d, name, &index))
             .collect(),
-        diff: None,
+        ..JsonResult::new(name, Outcome::Failed, false)
     };
-    Report {
-        outcome: Outcome::Failed,
-        stdout: json_line(&result),
-        stderr: String::new(),
-    }
+    result.report(Outcome::Failed)
 }
 
 /// Only regular files (or symlinks to them) are formatted in place.
