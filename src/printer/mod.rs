@@ -175,9 +175,10 @@ fn verify(input: Document, text: &str) -> Result<(), FormatError> {
     } = input;
     drop((items, diagnostics));
     let output_tokens = lexer::lex(text);
-    same_tokens(&input_tokens, &input_source.text, &output_tokens, text).map_err(unsafe_output)?;
+    let breaks = same_tokens(&input_tokens, &input_source.text, &output_tokens, text)
+        .map_err(unsafe_output)?;
     drop((input_tokens, output_tokens));
-    output_parses(text, input_source.encoding)
+    output_parses_unless_same(breaks, || output_parses(text, input_source.encoding))
 }
 
 /// The safety net's last check: the output, read as a file in `encoding`,
@@ -192,22 +193,70 @@ fn output_parses(text: &str, encoding: Encoding) -> Result<(), FormatError> {
     }
 }
 
+/// Run `parse` (the output's parse) unless `breaks` shows it would read
+/// what the input's parse read. The parser sees only the meaningful
+/// tokens (words whatever their case) and whether a line break comes
+/// before each token after the first (`Parser::new` fixes the answer for
+/// the first); the lexical checks look only at the tokens' own bytes.
+/// `tests/parser_layout.rs` holds the parser to that. So when the tokens
+/// and those line breaks are the same, the output parses exactly as the
+/// input did, without errors, and its parse would be a second, slower way
+/// of learning nothing. Test builds parse anyway and fail loudly if that
+/// ever stops being true.
+fn output_parses_unless_same<E: fmt::Debug>(
+    breaks: Breaks,
+    parse: impl FnOnce() -> Result<(), E>,
+) -> Result<(), E> {
+    if breaks == Breaks::Same {
+        if cfg!(debug_assertions) {
+            let parsed = parse();
+            assert!(
+                parsed.is_ok(),
+                "output with the input's tokens and line breaks does not parse: {parsed:?}"
+            );
+        }
+        return Ok(());
+    }
+    parse()
+}
+
+/// Where the line breaks of two token streams with the same tokens fall.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Breaks {
+    /// Before the same tokens (the first token aside).
+    Same,
+    /// Some token moved onto or off a line of its own.
+    Moved,
+}
+
 /// Compare meaningful tokens (words ignoring case) and comments (ignoring
-/// trailing blanks) of two token vectors over their texts, in order.
-fn same_tokens(old: &[Token], old_text: &str, new: &[Token], new_text: &str) -> Result<(), String> {
-    let mut old_tokens = meaningful(old);
-    let mut new_tokens = meaningful(new);
+/// trailing blanks) of two token vectors over their texts, in order, and
+/// say whether line breaks come before the same ones.
+fn same_tokens(
+    old: &[Token],
+    old_text: &str,
+    new: &[Token],
+    new_text: &str,
+) -> Result<Breaks, String> {
+    let mut old_tokens = Meaningful::new(old);
+    let mut new_tokens = Meaningful::new(new);
+    let mut breaks = Breaks::Same;
     let mut index = 0;
     loop {
         index += 1;
         match (old_tokens.next(), new_tokens.next()) {
-            (None, None) => return Ok(()),
-            (Some(a), Some(b))
+            (None, None) => return Ok(breaks),
+            (Some((a, a_break)), Some((b, b_break)))
                 if a.kind == b.kind
-                    && same_text(a.kind, token_bytes(a, old_text), token_bytes(b, new_text)) => {}
+                    && same_text(a.kind, token_bytes(a, old_text), token_bytes(b, new_text)) =>
+            {
+                if a_break != b_break && index > 1 {
+                    breaks = Breaks::Moved;
+                }
+            }
             (a, b) => {
-                let shown = |token: Option<&Token>, text: &str| {
-                    token.map_or("nothing".to_string(), |t| {
+                let shown = |token: Option<(&Token, bool)>, text: &str| {
+                    token.map_or("nothing".to_string(), |(t, _)| {
                         format!("`{}`", t.text(text).escape_debug())
                     })
                 };
@@ -268,11 +317,34 @@ fn same_word(old: &[u8], new: &[u8]) -> bool {
     }
 }
 
-/// The tokens that carry meaning or comments.
-fn meaningful(tokens: &[Token]) -> impl Iterator<Item = &Token> {
-    tokens
-        .iter()
-        .filter(|t| !matches!(t.kind, TokenKind::Whitespace | TokenKind::Newline))
+/// The tokens that carry meaning or comments, each with whether a line
+/// break comes between it and the one before.
+struct Meaningful<'t> {
+    tokens: std::slice::Iter<'t, Token>,
+}
+
+impl<'t> Meaningful<'t> {
+    fn new(tokens: &'t [Token]) -> Meaningful<'t> {
+        Meaningful {
+            tokens: tokens.iter(),
+        }
+    }
+}
+
+impl<'t> Iterator for Meaningful<'t> {
+    type Item = (&'t Token, bool);
+
+    fn next(&mut self) -> Option<(&'t Token, bool)> {
+        let mut line_break = false;
+        for token in self.tokens.by_ref() {
+            match token.kind {
+                TokenKind::Whitespace => {}
+                TokenKind::Newline => line_break = true,
+                _ => return Some((token, line_break)),
+            }
+        }
+        None
+    }
 }
 
 /// A token's bytes (token offsets always fall on character boundaries).
@@ -382,6 +454,20 @@ mod tests {
             matches!(&error, Err(FormatError::Unsafe { message }) if message.contains("does not parse")),
             "{error:?}"
         );
+    }
+
+    #[test]
+    fn only_line_breaks_before_other_tokens_send_the_output_to_the_parser() {
+        let breaks =
+            |old: &str, new: &str| same_tokens(&lexer::lex(old), old, &lexer::lex(new), new);
+        // Blanks, case, blank lines and the first token's line aside.
+        assert_eq!(
+            breaks("A = 1 // c\nB", "\n\n  a  =\t1 // c\r\n\n b"),
+            Ok(Breaks::Same)
+        );
+        assert_eq!(breaks("A = 1\nB", "A\n= 1\nB"), Ok(Breaks::Moved));
+        assert_eq!(breaks("A = 1\nB", "A = 1 B"), Ok(Breaks::Moved));
+        assert_eq!(breaks("A // c\n= 1", "A\n// c\n= 1"), Ok(Breaks::Moved));
     }
 
     proptest::proptest! {

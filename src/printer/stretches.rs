@@ -21,9 +21,12 @@ use crate::source::{Encoding, Source};
 use crate::syntax::{parse_component_items, Document};
 
 use super::print::{Layout, Printer};
-use super::{line_ending, output_parses, same_tokens, FormatError, FormatOptions};
+use super::{
+    line_ending, output_parses, output_parses_unless_same, same_tokens, FormatError, FormatOptions,
+};
 
 /// Why the stretches were not all printed.
+#[derive(Debug)]
 enum Stop {
     /// The file needs to be formatted whole.
     Whole,
@@ -80,9 +83,9 @@ pub(super) fn format(
 
 /// The safety net for the frame: the same tokens, and the output parses.
 fn check_output(frame: &Document, printed: &str) -> Result<(), FormatError> {
-    same_tokens(&frame.tokens, frame.text(), &lex(printed), printed)
+    let breaks = same_tokens(&frame.tokens, frame.text(), &lex(printed), printed)
         .map_err(|message| FormatError::Unsafe { message })?;
-    output_parses(printed, frame.source.encoding)
+    output_parses_unless_same(breaks, || output_parses(printed, frame.source.encoding))
 }
 
 /// Print every stretch after the head, each checked by the safety net.
@@ -102,9 +105,12 @@ fn print_stretches(
         let printed = &layout.out[from..];
         printed_tokens.clear();
         printed_tokens.extend(Lexer::new(printed));
-        same_tokens(tokens, text, &printed_tokens, printed).map_err(Stop::Unsafe)?;
-        parse_component_items(printed, encoding, &printed_tokens)
-            .map_err(|error| Stop::Unsafe(format!("the output does not parse: {error}")))?;
+        let breaks = same_tokens(tokens, text, &printed_tokens, printed).map_err(Stop::Unsafe)?;
+        output_parses_unless_same(breaks, || {
+            parse_component_items(printed, encoding, &printed_tokens)
+                .map(drop)
+                .map_err(|error| Stop::Unsafe(format!("the output does not parse: {error}")))
+        })?;
     }
     if stretches.unbalanced {
         return Err(Stop::Whole);

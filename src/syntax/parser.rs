@@ -107,6 +107,12 @@ impl<'a> Parser<'a> {
             quiet: Vec::new(),
         };
         parser.move_to(0);
+        // The first token starts a line, as the first of a file or of a
+        // stretch (cut at a line start) does, whatever comes before it: so
+        // the parser reads the same tokens, with line breaks before the
+        // same ones after the first, the same way. The formatter's safety
+        // net relies on that (`printer::output_parses_unless_same`).
+        parser.newline_before_next = true;
         parser
     }
 
