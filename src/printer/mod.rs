@@ -13,7 +13,7 @@ mod print;
 mod stretches;
 
 use crate::diagnostics::Diagnostic;
-use crate::lexer::{self, Token, TokenKind};
+use crate::lexer::{Lexer, Token, TokenKind};
 use crate::source::{encode_owned, Encoding, Source, Unmappable};
 use crate::syntax::Document;
 
@@ -174,10 +174,14 @@ fn verify(input: Document, text: &str) -> Result<(), FormatError> {
         diagnostics,
     } = input;
     drop((items, diagnostics));
-    let output_tokens = lexer::lex(text);
-    let breaks = same_tokens(&input_tokens, &input_source.text, &output_tokens, text)
-        .map_err(unsafe_output)?;
-    drop((input_tokens, output_tokens));
+    let breaks = same_tokens(
+        input_tokens.iter().copied(),
+        &input_source.text,
+        Lexer::new(text),
+        text,
+    )
+    .map_err(unsafe_output)?;
+    drop(input_tokens);
     output_parses_unless_same(breaks, || output_parses(text, input_source.encoding))
 }
 
@@ -230,16 +234,17 @@ enum Breaks {
 }
 
 /// Compare meaningful tokens (words ignoring case) and comments (ignoring
-/// trailing blanks) of two token vectors over their texts, in order, and
-/// say whether line breaks come before the same ones.
+/// trailing blanks) of two token streams over their texts, in order, and
+/// say whether line breaks come before the same ones. The streams are
+/// read as they come, so the output's tokens need not be stored.
 fn same_tokens(
-    old: &[Token],
+    old: impl Iterator<Item = Token>,
     old_text: &str,
-    new: &[Token],
+    new: impl Iterator<Item = Token>,
     new_text: &str,
 ) -> Result<Breaks, String> {
-    let mut old_tokens = Meaningful::new(old);
-    let mut new_tokens = Meaningful::new(new);
+    let mut old_tokens = Meaningful(old);
+    let mut new_tokens = Meaningful(new);
     let mut breaks = Breaks::Same;
     let mut index = 0;
     loop {
@@ -248,14 +253,14 @@ fn same_tokens(
             (None, None) => return Ok(breaks),
             (Some((a, a_break)), Some((b, b_break)))
                 if a.kind == b.kind
-                    && same_text(a.kind, token_bytes(a, old_text), token_bytes(b, new_text)) =>
+                    && same_text(a.kind, token_bytes(&a, old_text), token_bytes(&b, new_text)) =>
             {
                 if a_break != b_break && index > 1 {
                     breaks = Breaks::Moved;
                 }
             }
             (a, b) => {
-                let shown = |token: Option<(&Token, bool)>, text: &str| {
+                let shown = |token: Option<(Token, bool)>, text: &str| {
                     token.map_or("nothing".to_string(), |(t, _)| {
                         format!("`{}`", t.text(text).escape_debug())
                     })
@@ -319,24 +324,14 @@ fn same_word(old: &[u8], new: &[u8]) -> bool {
 
 /// The tokens that carry meaning or comments, each with whether a line
 /// break comes between it and the one before.
-struct Meaningful<'t> {
-    tokens: std::slice::Iter<'t, Token>,
-}
+struct Meaningful<I>(I);
 
-impl<'t> Meaningful<'t> {
-    fn new(tokens: &'t [Token]) -> Meaningful<'t> {
-        Meaningful {
-            tokens: tokens.iter(),
-        }
-    }
-}
+impl<I: Iterator<Item = Token>> Iterator for Meaningful<I> {
+    type Item = (Token, bool);
 
-impl<'t> Iterator for Meaningful<'t> {
-    type Item = (&'t Token, bool);
-
-    fn next(&mut self) -> Option<(&'t Token, bool)> {
+    fn next(&mut self) -> Option<(Token, bool)> {
         let mut line_break = false;
-        for token in self.tokens.by_ref() {
+        for token in self.0.by_ref() {
             match token.kind {
                 TokenKind::Whitespace => {}
                 TokenKind::Newline => line_break = true,
@@ -458,8 +453,7 @@ mod tests {
 
     #[test]
     fn only_line_breaks_before_other_tokens_send_the_output_to_the_parser() {
-        let breaks =
-            |old: &str, new: &str| same_tokens(&lexer::lex(old), old, &lexer::lex(new), new);
+        let breaks = |old: &str, new: &str| same_tokens(Lexer::new(old), old, Lexer::new(new), new);
         // Blanks, case, blank lines and the first token's line aside.
         assert_eq!(
             breaks("A = 1 // c\nB", "\n\n  a  =\t1 // c\r\n\n b"),

@@ -16,7 +16,7 @@
 //! up, or any error in any stretch. Both ways give the same text; the tests
 //! hold them to it on every fixture, corpus file and mutant.
 
-use crate::lexer::{lex, Lexer, Token, TokenKind};
+use crate::lexer::{Lexer, Token, TokenKind};
 use crate::source::{Encoding, Source};
 use crate::syntax::{parse_component_items, Document};
 
@@ -83,7 +83,8 @@ pub(super) fn format(
 
 /// The safety net for the frame: the same tokens, and the output parses.
 fn check_output(frame: &Document, printed: &str) -> Result<(), FormatError> {
-    let breaks = same_tokens(&frame.tokens, frame.text(), &lex(printed), printed)
+    let input = frame.tokens.iter().copied();
+    let breaks = same_tokens(input, frame.text(), Lexer::new(printed), printed)
         .map_err(|message| FormatError::Unsafe { message })?;
     output_parses_unless_same(breaks, || output_parses(printed, frame.source.encoding))
 }
@@ -103,10 +104,11 @@ fn print_stretches(
         Printer::new(text, tokens, layout).items(&items, 1, tokens.len());
         drop(items);
         let printed = &layout.out[from..];
-        printed_tokens.clear();
-        printed_tokens.extend(Lexer::new(printed));
-        let breaks = same_tokens(tokens, text, &printed_tokens, printed).map_err(Stop::Unsafe)?;
+        let breaks = same_tokens(tokens.iter().copied(), text, Lexer::new(printed), printed)
+            .map_err(Stop::Unsafe)?;
         output_parses_unless_same(breaks, || {
+            printed_tokens.clear();
+            printed_tokens.extend(Lexer::new(printed));
             parse_component_items(printed, encoding, &printed_tokens)
                 .map(drop)
                 .map_err(|error| Stop::Unsafe(format!("the output does not parse: {error}")))
