@@ -18,7 +18,7 @@ use super::{EXIT_NO, EXIT_OK, EXIT_TROUBLE};
 /// Files are rewritten in place, only when their bytes change, through a
 /// temporary file and a rename. Encoding, byte-order mark and line endings
 /// are kept. A file with syntax errors is never touched. Every result is
-/// re-parsed and compared with the input before it is written.
+/// read back and compared with the input before it is written.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:\n  \
     mif fmt inventory/                     format every *.mif below a folder in place\n  \
