@@ -712,6 +712,24 @@ mod tests {
     }
 
     #[test]
+    fn integers_take_an_optional_minus_and_a_lone_minus_is_stray() {
+        assert_eq!(
+            kinds("-12ab 0x1F -x 7-"),
+            vec![
+                (TokenKind::Integer, "-12ab"),
+                (TokenKind::Whitespace, " "),
+                (TokenKind::Integer, "0x1F"),
+                (TokenKind::Whitespace, " "),
+                (TokenKind::Stray, "-"),
+                (TokenKind::Word, "x"),
+                (TokenKind::Whitespace, " "),
+                (TokenKind::Integer, "7"),
+                (TokenKind::Stray, "-"),
+            ]
+        );
+    }
+
+    #[test]
     fn strings_may_span_lines_and_unterminated_ones_stop_at_the_line_end() {
         assert_eq!(kinds("\"a\nb\"")[0], (TokenKind::String, "\"a\nb\""));
         let text = "\"abc\nNAME = 1";
