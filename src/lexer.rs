@@ -100,7 +100,7 @@ fn offset(at: usize) -> u32 {
 /// Any later string has none either (the scanners agree from the first
 /// shared position on), so it is cut at its line end without a rescan;
 /// this keeps lexing linear on files full of stray quotes.
-#[derive(Default)]
+#[derive(Default, Clone)]
 struct Extras {
     unterminated_from: Option<usize>,
 }
@@ -119,7 +119,10 @@ enum RawToken {
     Comment,
     #[regex(r"[A-Za-z][A-Za-z0-9_\-]*")]
     Word,
-    #[regex(r"-?[0-9][0-9A-Za-z_]*")]
+    /// `-?[0-9][0-9A-Za-z_]*`, written as two branches so that each has
+    /// a loop of its own, which logos inlines: the shared loop of the
+    /// shorter pattern was an out-of-line call for every number.
+    #[regex(r"[0-9][0-9A-Za-z_]*|-[0-9][0-9A-Za-z_]*")]
     Integer,
     #[token("\"", lex_string)]
     String,
@@ -236,10 +239,6 @@ pub fn lex(text: &str) -> Vec<Token> {
 pub struct Lexer<'a> {
     text: &'a str,
     raw: logos::Lexer<'a, RawToken>,
-    /// A stray token read but not yet given out (the next raw token may
-    /// still widen or merge into it), or the token read after one, which
-    /// did not merge and goes out on the next call.
-    pending: Option<Token>,
 }
 
 impl<'a> Lexer<'a> {
@@ -252,7 +251,6 @@ impl<'a> Lexer<'a> {
         Lexer {
             text,
             raw: RawToken::lexer(text),
-            pending: None,
         }
     }
 
@@ -266,57 +264,44 @@ impl<'a> Lexer<'a> {
         }
     }
 
-    fn next_raw(&mut self) -> Option<(TokenKind, usize, usize)> {
-        let result = self.raw.next()?;
-        let range = self.raw.span();
-        let kind = result.map_or(TokenKind::Stray, TokenKind::from);
-        Some((kind, range.start, range.end))
-    }
-
-    /// A stray token over `start..end`, widened to the end of the character
-    /// it ends in: only an error token can end inside a character, as every
-    /// other token's pattern takes whole characters.
-    fn stray(&self, start: usize, mut end: usize) -> Token {
+    /// Where a stray token ending at `end` really ends: at the end of the
+    /// character it ends in, as only an error token can end inside a
+    /// character (every other token's pattern takes whole characters).
+    fn char_end(&self, mut end: usize) -> usize {
         while !self.text.is_char_boundary(end) {
             end += 1;
         }
-        Lexer::token(TokenKind::Stray, start, end)
+        end
     }
 
-    /// The next token while `pending` holds one (a stray token that may
-    /// still grow, or the token read after one), or after the last.
+    /// The stray token the raw lexer just gave, widened to whole characters
+    /// and merged with the stray tokens right after it. The raw tokens after
+    /// it are read on a copy of the raw lexer, which is kept only while they
+    /// merge, so the first token that does not merge is read again by the
+    /// next call to `next`.
     #[cold]
-    fn next_with_pending(&mut self) -> Option<Token> {
-        if let Some(ready) = self.pending.take_if(|t| t.kind != TokenKind::Stray) {
-            return Some(ready);
-        }
+    #[inline(never)]
+    fn stray(&mut self) -> Token {
+        let start = self.raw.span().start;
+        let mut end = self.char_end(self.raw.span().end);
         loop {
-            let Some((kind, start, end)) = self.next_raw() else {
-                return self.pending.take();
-            };
-            let token = match kind {
-                TokenKind::Stray => self.stray(start, end),
-                _ => Lexer::token(kind, start, end),
-            };
-            let Some(stray) = self.pending.as_mut() else {
-                if kind == TokenKind::Stray {
-                    self.pending = Some(token);
-                    continue;
-                }
-                return Some(token);
-            };
-            let stray_end = stray.end;
-            if stray_end > token.start {
-                // The stray token was widened over this one's bytes.
-                stray.end = stray_end.max(token.end);
-                continue;
+            let mut ahead = self.raw.clone();
+            let Some(result) = ahead.next() else { break };
+            let range = ahead.span();
+            // A token the stray token was widened over, or a stray token
+            // right after it.
+            let merges = range.start < end || (result.is_err() && range.start == end);
+            if !merges {
+                break;
             }
-            if kind == TokenKind::Stray && stray_end == token.start {
-                stray.end = token.end;
-                continue;
-            }
-            return self.pending.replace(token);
+            let token_end = match result {
+                Ok(_) => range.end,
+                Err(()) => self.char_end(range.end),
+            };
+            end = end.max(token_end);
+            self.raw = ahead;
         }
+        Lexer::token(TokenKind::Stray, start, end)
     }
 }
 
@@ -325,22 +310,13 @@ impl Iterator for Lexer<'_> {
 
     /// The next token, error tokens widened to whole characters and runs
     /// of stray characters merged, so one bad word gives one diagnostic.
-    ///
-    /// Only a stray token can grow after it is read, so only a stray token
-    /// waits in `pending` while the next raw token is looked at; a token
-    /// read after it that does not merge waits there for one call. Without
-    /// a stray token in sight, a matched token goes out as it is.
     #[inline]
     fn next(&mut self) -> Option<Token> {
-        if self.pending.is_none() {
-            if let Ok(raw) = self.raw.next()? {
-                let range = self.raw.span();
-                return Some(Lexer::token(raw.into(), range.start, range.end));
-            }
-            let range = self.raw.span();
-            self.pending = Some(self.stray(range.start, range.end));
-        }
-        self.next_with_pending()
+        let Ok(raw) = self.raw.next()? else {
+            return Some(self.stray());
+        };
+        let range = self.raw.span();
+        Some(Lexer::token(raw.into(), range.start, range.end))
     }
 }
 
@@ -557,11 +533,13 @@ mod tests {
     /// path: every token waits in the pending slot in case the next raw
     /// token merges into it.
     fn tokens_with_every_token_pending(text: &str) -> Vec<Token> {
-        let mut lexer = Lexer::new(text);
+        let mut raw = RawToken::lexer(text);
         let mut pending: Option<Token> = None;
         let mut tokens = Vec::new();
-        while let Some((kind, start, mut end)) = lexer.next_raw() {
-            while !lexer.text.is_char_boundary(end) {
+        while let Some(result) = raw.next() {
+            let kind = result.map_or(TokenKind::Stray, TokenKind::from);
+            let (start, mut end) = (raw.span().start, raw.span().end);
+            while !text.is_char_boundary(end) {
                 end += 1;
             }
             if let Some(last) = pending.as_mut() {
@@ -731,6 +709,24 @@ mod tests {
         for word in &words {
             assert_eq!(Keyword::parse(word), keyword_by_search(word), "{word:?}");
         }
+    }
+
+    #[test]
+    fn integers_take_an_optional_minus_and_a_lone_minus_is_stray() {
+        assert_eq!(
+            kinds("-12ab 0x1F -x 7-"),
+            vec![
+                (TokenKind::Integer, "-12ab"),
+                (TokenKind::Whitespace, " "),
+                (TokenKind::Integer, "0x1F"),
+                (TokenKind::Whitespace, " "),
+                (TokenKind::Stray, "-"),
+                (TokenKind::Word, "x"),
+                (TokenKind::Whitespace, " "),
+                (TokenKind::Integer, "7"),
+                (TokenKind::Stray, "-"),
+            ]
+        );
     }
 
     #[test]

@@ -178,15 +178,17 @@ impl<'a> Stretches<'a> {
         tokens.extend(self.carried.take());
         for token in self.lexer.by_ref() {
             if token.kind == TokenKind::Word {
-                let word = token.text(self.text);
-                if word.eq_ignore_ascii_case("START") {
+                // Compared as bytes: a word's span is on character
+                // boundaries, so the text's slice need not check them.
+                let word = &self.text.as_bytes()[token.span().range()];
+                if word.eq_ignore_ascii_case(b"START") {
                     let cut = self.depth == 1 && !tokens.is_empty() && begins_line(tokens);
                     self.depth += 1;
                     if cut {
                         self.carried = Some(token);
                         return true;
                     }
-                } else if word.eq_ignore_ascii_case("END") {
+                } else if word.eq_ignore_ascii_case(b"END") {
                     if self.depth <= 1 {
                         self.unbalanced = true;
                     }
