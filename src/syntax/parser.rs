@@ -12,7 +12,7 @@ use crate::span::Span;
 
 use smol_str::SmolStr;
 
-use super::literal::{decode_integer_parts, decode_string_into, literal_body, needs_decoding};
+use super::literal::{decode_body_into, decode_integer_parts, first_special, literal_body};
 use super::tree::*;
 
 /// Stop collecting after this many errors; the rest would be noise.
@@ -814,19 +814,24 @@ impl<'a> Parser<'a> {
         ) {
             last = self.bump();
             let token = self.tokens[last];
-            let raw = token.text(self.text);
-            let body = literal_body(raw);
-            if last == first && !needs_decoding(body) {
+            let body = literal_body(token.text(self.text));
+            let special = first_special(body.as_bytes());
+            if last == first && special.is_none() {
                 plain = Some(body);
                 continue;
             }
             if let Some(body) = plain.take() {
                 self.literal.push_str(body);
             }
+            let Some(special) = special else {
+                self.literal.push_str(body);
+                continue;
+            };
             let mut diagnostics = Vec::new();
-            decode_string_into(
-                raw,
-                token.span().start,
+            decode_body_into(
+                body,
+                special,
+                token.span().start + 1,
                 self.wide,
                 &mut diagnostics,
                 &mut self.literal,
