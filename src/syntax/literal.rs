@@ -333,6 +333,29 @@ pub fn decode_integer(raw: &str) -> Result<i128, String> {
 /// [`decode_integer`] as a magnitude and whether a `-` leads it: the form
 /// the tree keeps, without a round trip through an `i128`.
 pub(super) fn decode_integer_parts(raw: &str) -> Result<(u64, bool), String> {
+    match short_decimal(raw.as_bytes()) {
+        Some(value) => Ok((value, false)),
+        None => decode_any_integer(raw),
+    }
+}
+
+/// The value of a plain decimal of 1 to 19 digits without a leading zero
+/// (nearly every integer in a MIF file: IDs, sizes, enum values), read
+/// without the radix, sign and overflow checks [`decode_any_integer`]
+/// makes: 19 digits always fit a `u64`. `None` for anything else.
+fn short_decimal(bytes: &[u8]) -> Option<u64> {
+    let (&first, _) = bytes.split_first()?;
+    if bytes.len() > 19 || (first == b'0' && bytes.len() > 1) {
+        return None;
+    }
+    bytes.iter().try_fold(0, |value: u64, &byte| {
+        byte.is_ascii_digit()
+            .then(|| value * 10 + u64::from(byte - b'0'))
+    })
+}
+
+/// [`decode_integer_parts`] for any spelling, errors included.
+fn decode_any_integer(raw: &str) -> Result<(u64, bool), String> {
     let (negative, digits) = match raw.strip_prefix('-') {
         Some(rest) => (true, rest),
         None => (false, raw),
@@ -435,6 +458,11 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn short_decimals_read_as_any_integer_does(raw in "-?0?[0-9xX]{0,22}[a-z]?") {
+            proptest::prop_assert_eq!(decode_integer_parts(&raw), decode_any_integer(&raw));
+        }
+
         #[test]
         fn first_special_finds_what_a_byte_scan_finds(
             body in proptest::collection::vec(
