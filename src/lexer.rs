@@ -455,7 +455,13 @@ impl Keyword {
     /// the one candidate ready to compare: its length, and its name's ends
     /// as [`word_ends`] reads them, lower-cased.
     pub fn parse(word: &str) -> Option<Keyword> {
-        let bytes = word.as_bytes();
+        Keyword::parse_bytes(word.as_bytes())
+    }
+
+    /// [`Keyword::parse`] for a word's bytes: the parser classifies words
+    /// straight from the text's bytes, without slicing the text as a
+    /// `str` (which checks both ends for a character boundary).
+    pub(crate) fn parse_bytes(bytes: &[u8]) -> Option<Keyword> {
         let (&first, &last) = (bytes.first()?, bytes.last()?);
         let slot = &KEYWORD_SLOTS[keyword_slot(first, last, bytes.len())];
         if slot.len != bytes.len() {

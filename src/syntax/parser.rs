@@ -175,9 +175,10 @@ impl<'a> Parser<'a> {
 
     fn classify(&self, index: usize) -> Option<Keyword> {
         let token = self.tokens.get(index)?;
-        (token.kind == TokenKind::Word)
-            .then(|| Keyword::parse(token.text(self.text)))
-            .flatten()
+        if token.kind != TokenKind::Word {
+            return None;
+        }
+        Keyword::parse_bytes(self.text.as_bytes().get(token.span().range())?)
     }
 
     fn peek_keyword(&self) -> Option<Keyword> {
