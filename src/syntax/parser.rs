@@ -1137,16 +1137,19 @@ impl<'a> Parser<'a> {
         choices: &[Keyword],
         names: &str,
     ) -> StatementValue {
+        // One of the choices, on this line or the next (line breaks are
+        // white space): the usual case, taken before anything else.
+        if let Some(next) = self.peek() {
+            if let Some(k) = self.keyword_at(next).filter(|k| choices.contains(k)) {
+                self.bump();
+                return StatementValue::Keyword(k, self.tokens[next].span());
+            }
+        }
         // For messages: the keyword's name is its text upper-cased, without
         // upper-casing (an allocation) for every statement.
         let statement = keyword.as_str();
-        // A value on the next line is still this statement's (line breaks
-        // are white space), but only one of the choices: any other word
-        // there starts the next statement.
-        let Some(next) = self.peek().filter(|&next| {
-            !self.next_is_on_new_line()
-                || self.keyword_at(next).is_some_and(|k| choices.contains(&k))
-        }) else {
+        // Any other word on the next line starts the next statement.
+        let Some(next) = self.peek().filter(|_| !self.next_is_on_new_line()) else {
             self.expected(
                 keyword_token,
                 names,
@@ -1156,10 +1159,6 @@ impl<'a> Parser<'a> {
         };
         let token = self.tokens[next];
         match self.keyword_at(next) {
-            Some(k) if choices.contains(&k) => {
-                self.bump();
-                StatementValue::Keyword(k, token.span())
-            }
             Some(k @ (Keyword::Unknown | Keyword::Unsupported)) if keyword == Keyword::Access => {
                 self.bump();
                 self.report(
