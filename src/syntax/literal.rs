@@ -343,7 +343,7 @@ pub(super) fn decode_integer_parts(raw: &str) -> Result<(u64, bool), String> {
 /// (nearly every integer in a MIF file: IDs, sizes, enum values), read
 /// without the radix, sign and overflow checks [`decode_any_integer`]
 /// makes: 19 digits always fit a `u64`. `None` for anything else.
-fn short_decimal(bytes: &[u8]) -> Option<u64> {
+pub(super) fn short_decimal(bytes: &[u8]) -> Option<u64> {
     let (&first, _) = bytes.split_first()?;
     if bytes.len() > 19 || (first == b'0' && bytes.len() > 1) {
         return None;

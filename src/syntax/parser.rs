@@ -12,7 +12,9 @@ use crate::span::Span;
 
 use smol_str::SmolStr;
 
-use super::literal::{decode_body_into, decode_integer_parts, first_special, literal_body};
+use super::literal::{
+    decode_body_into, decode_integer_parts, first_special, literal_body, short_decimal,
+};
 use super::tree::*;
 
 /// Stop collecting after this many errors; the rest would be noise.
@@ -915,6 +917,12 @@ impl<'a> Parser<'a> {
     fn parse_int(&mut self) -> IntLit {
         let index = self.bump();
         let token = self.tokens[index];
+        // Most integers are short plain decimals, read from the bytes
+        // without slicing the text as a `str`.
+        let bytes = self.text.as_bytes().get(token.span().range());
+        if let Some(value) = bytes.and_then(short_decimal) {
+            return IntLit::new(index, token.span(), Some((value, false)));
+        }
         let raw = token.text(self.text);
         let value = match decode_integer_parts(raw) {
             Ok((magnitude, negative)) => {
