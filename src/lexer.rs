@@ -427,14 +427,27 @@ impl Keyword {
     /// Classify a bare word, ignoring case. Called for every word the
     /// parser meets, so it copies nothing: no two keywords share their
     /// first letter, last letter and length, and [`keyword_slot`] gives
-    /// those three a slot of their own in [`KEYWORD_SLOTS`], so one
-    /// candidate is looked up and [`spells`] compares it.
+    /// those three a slot of their own in [`KEYWORD_SLOTS`], which holds
+    /// the one candidate ready to compare: its length, and its name's ends
+    /// as [`word_ends`] reads them, lower-cased.
     pub fn parse(word: &str) -> Option<Keyword> {
-        let bytes = word.as_bytes();
+        Keyword::parse_bytes(word.as_bytes())
+    }
+
+    /// [`Keyword::parse`] for a word's bytes: the parser classifies words
+    /// straight from the text's bytes, without slicing the text as a
+    /// `str` (which checks both ends for a character boundary).
+    pub(crate) fn parse_bytes(bytes: &[u8]) -> Option<Keyword> {
         let (&first, &last) = (bytes.first()?, bytes.last()?);
-        let keyword = KEYWORD_SLOTS[keyword_slot(first, last, bytes.len())]?;
-        let name = keyword.as_str().as_bytes();
-        (name.len() == bytes.len() && spells(bytes, name)).then_some(keyword)
+        let slot = &KEYWORD_SLOTS[keyword_slot(first, last, bytes.len())];
+        if slot.len != bytes.len() {
+            return None;
+        }
+        let (word_first, word_last) = word_ends(bytes)?;
+        let (name_first, name_last) = slot.lower_ends;
+        let (case_first, case_last) = slot.case_bits;
+        (word_first | case_first == name_first && word_last | case_last == name_last)
+            .then_some(slot.keyword)
     }
 
     /// The canonical (upper-case) spelling.
@@ -471,37 +484,88 @@ const fn keyword_slot(first: u8, last: u8, len: usize) -> usize {
     (key.wrapping_mul(0x13DA_D127) >> 25) as usize
 }
 
+/// A keyword as [`Keyword::parse`] compares a word with it.
+#[derive(Clone, Copy)]
+struct Slot {
+    keyword: Keyword,
+    /// The name's length; 0 in an empty slot, which no word matches.
+    len: usize,
+    /// The name's first and last 8, 4 or 2 bytes (as [`word_ends`] reads
+    /// a word of its length), lower-cased.
+    lower_ends: (u64, u64),
+    /// The case bit of every letter in those bytes ([`case_bits`]): a
+    /// word's byte with that bit set equals the lower-cased name's only if
+    /// the word has the letter there, in either case.
+    case_bits: (u64, u64),
+}
+
 /// Each keyword in the slot [`keyword_slot`] gives it; building the table
 /// fails to compile if two keywords ever share a slot.
-const KEYWORD_SLOTS: [Option<Keyword>; 128] = {
-    let mut slots = [None; 128];
+const KEYWORD_SLOTS: [Slot; 128] = {
+    let empty = Slot {
+        keyword: Keyword::Start,
+        len: 0,
+        lower_ends: (0, 0),
+        case_bits: (0, 0),
+    };
+    let mut slots = [empty; 128];
     let mut index = 0;
     while index < Keyword::ALL.len() {
         let (name, keyword) = Keyword::ALL[index];
         let bytes = name.as_bytes();
-        let slot = keyword_slot(bytes[0], bytes[bytes.len() - 1], bytes.len());
-        assert!(slots[slot].is_none(), "two keywords share a slot");
-        slots[slot] = Some(keyword);
+        let len = bytes.len();
+        let slot = keyword_slot(bytes[0], bytes[len - 1], len);
+        assert!(slots[slot].len == 0, "two keywords share a slot");
+        let chunk = ends_width(len);
+        let first = read_number(bytes, 0, chunk);
+        let last = read_number(bytes, len - chunk, chunk);
+        slots[slot] = Slot {
+            keyword,
+            len,
+            lower_ends: (first | case_bits(first), last | case_bits(last)),
+            case_bits: (case_bits(first), case_bits(last)),
+        };
         index += 1;
     }
     slots
 };
 
-/// Whether `word` is `name` ignoring ASCII case, where `name` is a keyword
-/// (upper-case letters, digits and hyphens) of the same length, 2 to 16
-/// bytes. Compares the first and the last 8, 4 or 2 bytes as numbers: the
-/// two chunks overlap or meet, so together they cover the whole word.
-fn spells(word: &[u8], name: &[u8]) -> bool {
-    let (word_ends, name_ends) = match name.len() {
-        8.. => (ends::<8>(word), ends::<8>(name)),
-        4.. => (ends::<4>(word), ends::<4>(name)),
-        _ => (ends::<2>(word), ends::<2>(name)),
-    };
-    match (word_ends, name_ends) {
-        (Some((word_first, word_last)), Some((name_first, name_last))) => {
-            same_ignoring_case(word_first, name_first) && same_ignoring_case(word_last, name_last)
-        }
-        _ => false,
+/// How many bytes at each end of a word of `len` bytes [`word_ends`]
+/// reads: the two chunks overlap or meet, so together they cover a word
+/// of 2 to 16 bytes, the lengths of the keywords.
+const fn ends_width(len: usize) -> usize {
+    match len {
+        8.. => 8,
+        4.. => 4,
+        _ => 2,
+    }
+}
+
+/// The case bit (0x20) of each letter in a number read from a name:
+/// letters are the only bytes of a name with bit 0x40.
+const fn case_bits(name: u64) -> u64 {
+    (name & 0x4040_4040_4040_4040) >> 1
+}
+
+/// `width` bytes of `bytes` from `at`, read as a little-endian number (at
+/// compile time, where slices cannot be copied).
+const fn read_number(bytes: &[u8], at: usize, width: usize) -> u64 {
+    let mut number = 0;
+    let mut i = width;
+    while i > 0 {
+        i -= 1;
+        number = number << 8 | bytes[at + i] as u64;
+    }
+    number
+}
+
+/// The first and the last 8, 4 or 2 bytes of a word ([`ends_width`]),
+/// each read as a number; `None` for a word of one byte.
+fn word_ends(bytes: &[u8]) -> Option<(u64, u64)> {
+    match ends_width(bytes.len()) {
+        8 => ends::<8>(bytes),
+        4 => ends::<4>(bytes),
+        _ => ends::<2>(bytes),
     }
 }
 
@@ -513,15 +577,6 @@ fn ends<const N: usize>(bytes: &[u8]) -> Option<(u64, u64)> {
         u64::from_le_bytes(wide)
     };
     Some((number(bytes.first_chunk()?), number(bytes.last_chunk()?)))
-}
-
-/// Whether the bytes of `word` equal those of `name` (upper-case letters,
-/// digits and hyphens), where a letter of `name` may also be lower case in
-/// `word`. Of those characters only letters have bit 0x40, so shifting
-/// it down marks the one bit (0x20, the case bit) each letter may differ in.
-fn same_ignoring_case(word: u64, name: u64) -> bool {
-    let case_bits = (name & 0x4040_4040_4040_4040) >> 1;
-    (word ^ name) & !case_bits == 0
 }
 
 #[cfg(test)]

@@ -13,36 +13,37 @@ pub fn decode_string(
     wide: bool,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> String {
+    let body = literal_body(raw);
     let mut value = String::new();
-    decode_string_into(raw, offset, wide, diagnostics, &mut value);
+    match first_special(body.as_bytes()) {
+        // Nothing to decode or warn about: most literals.
+        None => value.push_str(body),
+        Some(special) => decode_body_into(body, special, offset + 1, wide, diagnostics, &mut value),
+    }
     value
 }
 
-/// [`decode_string`], appending to `value`: the parser decodes every
-/// literal into one reused buffer and copies the result into the tree, so a
-/// literal costs no allocation of its own.
-pub(super) fn decode_string_into(
-    raw: &str,
+/// [`decode_string`] for a literal's body whose first backslash or line
+/// break is at `first_special` (the parser has found it already, so it is
+/// not looked for twice), appending to `value`: the parser decodes every
+/// literal into one reused buffer. `offset` is where the body starts in
+/// the text.
+pub(super) fn decode_body_into(
+    body: &str,
+    first_special: usize,
     offset: usize,
     wide: bool,
     diagnostics: &mut Vec<Diagnostic>,
     value: &mut String,
 ) {
-    let body_start = 1;
-    let body = literal_body(raw);
-    if !needs_decoding(body) {
-        // Nothing to decode or warn about: most literals.
-        value.push_str(body);
-        return;
-    }
     value.reserve(body.len());
     let mut warned_newline = false;
     let mut pos = 0;
+    let mut next_special = Some(first_special);
     loop {
         // Copy the plain run up to the next backslash or line break at
         // once (character by character, escaped literals cost ten times more).
-        let special = memchr::memchr3(b'\\', b'\r', b'\n', &body.as_bytes()[pos..])
-            .map_or(body.len(), |k| pos + k);
+        let special = next_special.unwrap_or(body.len());
         value.push_str(&body[pos..special]);
         // The usual escapes, one ASCII byte after the backslash, need no
         // character iterator: the rest of this loop never sees them.
@@ -50,6 +51,7 @@ pub(super) fn decode_string_into(
             if let Some(c) = simple_escape(escaped) {
                 value.push(c);
                 pos = special + 2;
+                next_special = find_special_from(body, pos);
                 continue;
             }
         }
@@ -59,19 +61,19 @@ pub(super) fn decode_string_into(
         let Some((_, c)) = chars.next() else {
             break;
         };
-        let at = offset + body_start + special;
+        let at = offset + special;
         match c {
             '\\' => {
                 let Some((j, e)) = chars.next() else {
                     break;
                 };
                 let j = special + j;
-                let escape_span = Span::new(at, offset + body_start + j + e.len_utf8());
+                let escape_span = Span::new(at, offset + j + e.len_utf8());
                 match e {
                     'x' | 'X' => {
                         let max = if wide { 4 } else { 2 };
                         let digits = take_digits(&mut chars, max, 16);
-                        let end = offset + body_start + j + 1 + digits.len();
+                        let end = offset + j + 1 + digits.len();
                         if digits.is_empty() {
                             diagnostics.push(
                                 Diagnostic::error(
@@ -91,7 +93,7 @@ pub(super) fn decode_string_into(
                         let max = if wide { 6 } else { 3 };
                         let mut digits = String::from(e);
                         digits.push_str(&take_digits(&mut chars, max - 1, 8));
-                        let end = offset + body_start + j + digits.len();
+                        let end = offset + j + digits.len();
                         let code = u32::from_str_radix(&digits, 8).unwrap_or(u32::MAX);
                         let limit = if wide { 0o177777 } else { 0o377 };
                         if code > limit {
@@ -149,7 +151,13 @@ pub(super) fn decode_string_into(
             _ => value.push(c),
         }
         pos = special + chars.peek().map_or(body.len() - special, |&(k, _)| k);
+        next_special = find_special_from(body, pos);
     }
+}
+
+/// The first backslash or line break at or after `pos` in `body`.
+fn find_special_from(body: &str, pos: usize) -> Option<usize> {
+    first_special(&body.as_bytes()[pos..]).map(|k| pos + k)
 }
 
 /// The text between a literal's quotes (an unterminated literal has no
@@ -163,10 +171,40 @@ pub(super) fn literal_body(raw: &str) -> &str {
     raw.get(1..body_end).unwrap_or("")
 }
 
-/// Whether a literal's body holds an escape or a raw line break; without
-/// them its value is the body itself, and decoding reports nothing.
-pub(super) fn needs_decoding(body: &str) -> bool {
-    body.bytes().any(|b| matches!(b, b'\\' | b'\r' | b'\n'))
+/// Where a literal's body holds its first escape or raw line break;
+/// without them its value is the body itself, and decoding reports nothing.
+///
+/// Looks at 8 bytes at a time: literals are short (most under 24 bytes), so
+/// this costs less than setting up a vectorised search, and far less than a
+/// test per byte. [`special_bytes`] marks the matching bytes of a chunk;
+/// the lowest mark is always exact, and that is the one used.
+pub(super) fn first_special(body: &[u8]) -> Option<usize> {
+    let mut at = 0;
+    while let Some(chunk) = body[at..].first_chunk::<8>() {
+        let found = special_bytes(u64::from_le_bytes(*chunk));
+        if found != 0 {
+            return Some(at + found.trailing_zeros() as usize / 8);
+        }
+        at += 8;
+    }
+    // The last 0 to 7 bytes, padded with zero bytes, which match nothing.
+    let mut tail = [0; 8];
+    tail[..body.len() - at].copy_from_slice(&body[at..]);
+    let found = special_bytes(u64::from_le_bytes(tail));
+    (found != 0).then(|| at + found.trailing_zeros() as usize / 8)
+}
+
+/// The high bit of each byte of `chunk` that is a backslash, CR or LF, in
+/// one test for all eight bytes. A byte above a marked one may be marked
+/// wrongly (a borrow carries into it), never a byte below: the lowest
+/// mark is exact.
+fn special_bytes(chunk: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let zero_bytes = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
+    zero_bytes(chunk ^ (ONES * u64::from(b'\\')))
+        | zero_bytes(chunk ^ (ONES * u64::from(b'\r')))
+        | zero_bytes(chunk ^ (ONES * u64::from(b'\n')))
 }
 
 /// What a backslash and this byte stand for, for the one-letter escapes.
@@ -295,6 +333,29 @@ pub fn decode_integer(raw: &str) -> Result<i128, String> {
 /// [`decode_integer`] as a magnitude and whether a `-` leads it: the form
 /// the tree keeps, without a round trip through an `i128`.
 pub(super) fn decode_integer_parts(raw: &str) -> Result<(u64, bool), String> {
+    match short_decimal(raw.as_bytes()) {
+        Some(value) => Ok((value, false)),
+        None => decode_any_integer(raw),
+    }
+}
+
+/// The value of a plain decimal of 1 to 19 digits without a leading zero
+/// (nearly every integer in a MIF file: IDs, sizes, enum values), read
+/// without the radix, sign and overflow checks [`decode_any_integer`]
+/// makes: 19 digits always fit a `u64`. `None` for anything else.
+pub(super) fn short_decimal(bytes: &[u8]) -> Option<u64> {
+    let (&first, _) = bytes.split_first()?;
+    if bytes.len() > 19 || (first == b'0' && bytes.len() > 1) {
+        return None;
+    }
+    bytes.iter().try_fold(0, |value: u64, &byte| {
+        byte.is_ascii_digit()
+            .then(|| value * 10 + u64::from(byte - b'0'))
+    })
+}
+
+/// [`decode_integer_parts`] for any spelling, errors included.
+fn decode_any_integer(raw: &str) -> Result<(u64, bool), String> {
     let (negative, digits) = match raw.strip_prefix('-') {
         Some(rest) => (true, rest),
         None => (false, raw),
@@ -393,6 +454,27 @@ mod tests {
             let literal = encode_string_for(value, true);
             assert_eq!(decode(&literal, true), (value.to_string(), vec![]));
             assert_eq!(encode_string_for(value, false), encode_string(value));
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn short_decimals_read_as_any_integer_does(raw in "-?0?[0-9xX]{0,22}[a-z]?") {
+            proptest::prop_assert_eq!(decode_integer_parts(&raw), decode_any_integer(&raw));
+        }
+
+        #[test]
+        fn first_special_finds_what_a_byte_scan_finds(
+            body in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::sample::select(b"\\\r\n\"a\x00\x0b\x0d\x5c\x8a\xdc\xff".to_vec()),
+                    proptest::prelude::any::<u8>(),
+                ],
+                0..40,
+            )
+        ) {
+            let by_byte = body.iter().position(|b| matches!(b, b'\\' | b'\r' | b'\n'));
+            proptest::prop_assert_eq!(first_special(&body), by_byte);
         }
     }
 

@@ -12,7 +12,9 @@ use crate::span::Span;
 
 use smol_str::SmolStr;
 
-use super::literal::{decode_integer_parts, decode_string_into, literal_body, needs_decoding};
+use super::literal::{
+    decode_body_into, decode_integer_parts, first_special, literal_body, short_decimal,
+};
 use super::tree::*;
 
 /// Stop collecting after this many errors; the rest would be noise.
@@ -181,9 +183,10 @@ impl<'a> Parser<'a> {
 
     fn classify(&self, index: usize) -> Option<Keyword> {
         let token = self.tokens.get(index)?;
-        (token.kind == TokenKind::Word)
-            .then(|| Keyword::parse(token.text(self.text)))
-            .flatten()
+        if token.kind != TokenKind::Word {
+            return None;
+        }
+        Keyword::parse_bytes(self.text.as_bytes().get(token.span().range())?)
     }
 
     fn peek_keyword(&self) -> Option<Keyword> {
@@ -820,19 +823,24 @@ impl<'a> Parser<'a> {
         ) {
             last = self.bump();
             let token = self.tokens[last];
-            let raw = token.text(self.text);
-            let body = literal_body(raw);
-            if last == first && !needs_decoding(body) {
+            let body = literal_body(token.text(self.text));
+            let special = first_special(body.as_bytes());
+            if last == first && special.is_none() {
                 plain = Some(body);
                 continue;
             }
             if let Some(body) = plain.take() {
                 self.literal.push_str(body);
             }
+            let Some(special) = special else {
+                self.literal.push_str(body);
+                continue;
+            };
             let mut diagnostics = Vec::new();
-            decode_string_into(
-                raw,
-                token.span().start,
+            decode_body_into(
+                body,
+                special,
+                token.span().start + 1,
                 self.wide,
                 &mut diagnostics,
                 &mut self.literal,
@@ -915,6 +923,12 @@ impl<'a> Parser<'a> {
     fn parse_int(&mut self) -> IntLit {
         let index = self.bump();
         let token = self.tokens[index];
+        // Most integers are short plain decimals, read from the bytes
+        // without slicing the text as a `str`.
+        let bytes = self.text.as_bytes().get(token.span().range());
+        if let Some(value) = bytes.and_then(short_decimal) {
+            return IntLit::new(index, token.span(), Some((value, false)));
+        }
         let raw = token.text(self.text);
         let value = match decode_integer_parts(raw) {
             Ok((magnitude, negative)) => {
@@ -1137,16 +1151,19 @@ impl<'a> Parser<'a> {
         choices: &[Keyword],
         names: &str,
     ) -> StatementValue {
+        // One of the choices, on this line or the next (line breaks are
+        // white space): the usual case, taken before anything else.
+        if let Some(next) = self.peek() {
+            if let Some(k) = self.keyword_at(next).filter(|k| choices.contains(k)) {
+                self.bump();
+                return StatementValue::Keyword(k, self.tokens[next].span());
+            }
+        }
         // For messages: the keyword's name is its text upper-cased, without
         // upper-casing (an allocation) for every statement.
         let statement = keyword.as_str();
-        // A value on the next line is still this statement's (line breaks
-        // are white space), but only one of the choices: any other word
-        // there starts the next statement.
-        let Some(next) = self.peek().filter(|&next| {
-            !self.next_is_on_new_line()
-                || self.keyword_at(next).is_some_and(|k| choices.contains(&k))
-        }) else {
+        // Any other word on the next line starts the next statement.
+        let Some(next) = self.peek().filter(|_| !self.next_is_on_new_line()) else {
             self.expected(
                 keyword_token,
                 names,
@@ -1156,10 +1173,6 @@ impl<'a> Parser<'a> {
         };
         let token = self.tokens[next];
         match self.keyword_at(next) {
-            Some(k) if choices.contains(&k) => {
-                self.bump();
-                StatementValue::Keyword(k, token.span())
-            }
             Some(k @ (Keyword::Unknown | Keyword::Unsupported)) if keyword == Keyword::Access => {
                 self.bump();
                 self.report(
