@@ -16,10 +16,13 @@ use super::{
 /// The output and the state of its current line.
 pub(super) struct Layout {
     keyword_case: KeywordCase,
-    indent: String,
-    /// `indent` repeated for the usual depths, so a line's indent is one copy.
-    indents: String,
-    newline: &'static str,
+    /// One level of indentation is `indent_width` times this byte (a space
+    /// or a tab), so a line's indent is written in whole chunks of it.
+    indent_byte: u8,
+    indent_width: usize,
+    /// The line ending, padded to one chunk, and its length.
+    newline: [u8; CHUNK],
+    newline_len: usize,
     /// The output as bytes: only ASCII and whole tokens of a `str` go in,
     /// so it is UTF-8, and copying a token needs no character-boundary
     /// checks. It is checked once as it is handed on as text.
@@ -37,15 +40,16 @@ pub(super) struct Layout {
 impl Layout {
     /// A layout for formatting `input_len` bytes of text.
     pub(super) fn new(options: &FormatOptions, newline: &'static str, input_len: usize) -> Layout {
-        let indent = match options.indent {
-            Indent::Spaces(n) => " ".repeat(usize::from(n)),
-            Indent::Tab => "\t".to_string(),
+        let (indent_byte, indent_width) = match options.indent {
+            Indent::Spaces(n) => (b' ', usize::from(n)),
+            Indent::Tab => (b'\t', 1),
         };
         Layout {
             keyword_case: options.keyword_case,
-            indents: indent.repeat(8),
-            indent,
-            newline,
+            indent_byte,
+            indent_width,
+            newline: padded(newline.as_bytes()),
+            newline_len: newline.len(),
             // Canonical indents make messy text grow by about a fifth: room
             // for that up front saves copying the output when it outgrows
             // its buffer.
@@ -305,7 +309,7 @@ impl<'a> Printer<'a> {
                     if kind == TokenKind::Word {
                         layout.push_keyword(text, span);
                     } else if span.len() <= SHORT {
-                        layout.push_chunks(text, span, |chunk| chunk);
+                        push_chunks(&mut layout.out, text, span, |chunk| chunk);
                     } else {
                         layout.out.extend_from_slice(&text[span.range()]);
                     }
@@ -338,7 +342,7 @@ impl<'a> Printer<'a> {
     fn start_line(&mut self, level: usize) {
         let layout = &mut *self.layout;
         if layout.blank_wanted && !layout.block_start {
-            layout.out.extend_from_slice(layout.newline.as_bytes());
+            layout.push_newline();
         }
         layout.blank_wanted = false;
         layout.block_start = false;
@@ -347,24 +351,18 @@ impl<'a> Printer<'a> {
     }
 
     fn end_line(&mut self) {
-        self.layout
-            .out
-            .extend_from_slice(self.layout.newline.as_bytes());
+        self.layout.push_newline();
         self.layout.last_kind = None;
     }
 
     fn push_indent(&mut self, level: usize) {
         let layout = &mut *self.layout;
-        let width = layout.indent.len() * level;
-        if width <= layout.indents.len() {
-            layout
-                .out
-                .extend_from_slice(&layout.indents.as_bytes()[..width]);
-        } else {
-            for _ in 0..level {
-                layout.out.extend_from_slice(layout.indent.as_bytes());
-            }
+        let len = layout.out.len() + layout.indent_width * level;
+        let chunk = [layout.indent_byte; CHUNK];
+        while layout.out.len() < len {
+            layout.out.extend_from_slice(&chunk);
         }
+        layout.out.truncate(len);
         layout.last_kind = None;
     }
 
@@ -387,30 +385,47 @@ impl Layout {
     /// Copy the word at `span` of `text` in the keyword case.
     fn push_keyword(&mut self, text: &[u8], span: Span) {
         match self.keyword_case {
-            KeywordCase::Preserve => self.push_chunks(text, span, |chunk| chunk),
-            KeywordCase::Upper => {
-                self.push_chunks(text, span, |chunk| chunk ^ case_bits(chunk, b'a', b'z'))
-            }
-            KeywordCase::Lower => {
-                self.push_chunks(text, span, |chunk| chunk ^ case_bits(chunk, b'A', b'Z'))
-            }
+            KeywordCase::Preserve => push_chunks(&mut self.out, text, span, |chunk| chunk),
+            KeywordCase::Upper => push_chunks(&mut self.out, text, span, |chunk| {
+                chunk ^ case_bits(chunk, b'a', b'z')
+            }),
+            KeywordCase::Lower => push_chunks(&mut self.out, text, span, |chunk| {
+                chunk ^ case_bits(chunk, b'A', b'Z')
+            }),
         }
     }
 
-    /// Copy `span` of `text` 8 bytes at a time, each chunk passed through
-    /// `map`: every chunk is written whole and what lies past the span's
-    /// end is cut off again. For short tokens this is a few instructions
-    /// where a `memcpy` call and a loop over the bytes cost dozens.
-    fn push_chunks(&mut self, text: &[u8], span: Span, map: impl Fn(u64) -> u64) {
-        let len = self.out.len() + span.len();
-        let mut at = span.start;
-        while at < span.end {
-            self.out
-                .extend_from_slice(&map(chunk_at(text, at)).to_le_bytes());
-            at += 8;
-        }
-        self.out.truncate(len);
+    /// End the current line's text.
+    fn push_newline(&mut self) {
+        let span = Span::new(0, self.newline_len);
+        push_chunks(&mut self.out, &self.newline, span, |chunk| chunk);
     }
+}
+
+/// The bytes copied at once: one `u64`.
+const CHUNK: usize = 8;
+
+/// Copy `span` of `text` to `out` 8 bytes at a time, each chunk passed
+/// through `map`: every chunk is written whole and what lies past the
+/// span's end is cut off again. For short text this is a few
+/// instructions where a `memcpy` call and a loop over the bytes cost dozens.
+fn push_chunks(out: &mut Vec<u8>, text: &[u8], span: Span, map: impl Fn(u64) -> u64) {
+    let len = out.len() + span.len();
+    let mut at = span.start;
+    while at < span.end {
+        out.extend_from_slice(&map(chunk_at(text, at)).to_le_bytes());
+        at += CHUNK;
+    }
+    out.truncate(len);
+}
+
+/// `bytes` (at most a chunk of them) followed by zeros.
+fn padded(bytes: &[u8]) -> [u8; CHUNK] {
+    let mut chunk = [0; CHUNK];
+    for (to, from) in chunk.iter_mut().zip(bytes) {
+        *to = *from;
+    }
+    chunk
 }
 
 /// A byte repeated in all 8 bytes of a `u64`.
@@ -421,15 +436,9 @@ const fn every_byte(byte: u8) -> u64 {
 /// The 8 bytes of `text` from `at` (which must lie inside it) as a
 /// little-endian number, zeros past the text's end.
 fn chunk_at(text: &[u8], at: usize) -> u64 {
-    match text[at..].first_chunk::<8>() {
+    match text[at..].first_chunk::<CHUNK>() {
         Some(chunk) => u64::from_le_bytes(*chunk),
-        None => {
-            let mut chunk = [0; 8];
-            for (to, from) in chunk.iter_mut().zip(&text[at..]) {
-                *to = *from;
-            }
-            u64::from_le_bytes(chunk)
-        }
+        None => u64::from_le_bytes(padded(&text[at..])),
     }
 }
 
@@ -497,7 +506,7 @@ mod tests {
             let end = (start + len).min(text.len());
             let mut layout = layout(KeywordCase::Upper);
             layout.out.push(b'x');
-            layout.push_chunks(&text, Span::new(start, end), |chunk| chunk);
+            push_chunks(&mut layout.out, &text, Span::new(start, end), |chunk| chunk);
             proptest::prop_assert_eq!(&layout.out[..1], b"x");
             proptest::prop_assert_eq!(&layout.out[1..], &text[start..end]);
         }
