@@ -395,10 +395,12 @@ impl Layout {
         }
     }
 
-    /// End the current line's text.
+    /// End the current line: the padded line ending written as one chunk,
+    /// then cut back to its length.
     fn push_newline(&mut self) {
-        let span = Span::new(0, self.newline_len);
-        push_chunks(&mut self.out, &self.newline, span, |chunk| chunk);
+        let len = self.out.len() + self.newline_len;
+        self.out.extend_from_slice(&self.newline);
+        self.out.truncate(len);
     }
 }
 
