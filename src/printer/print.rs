@@ -308,7 +308,7 @@ impl<'a> Printer<'a> {
                     let span = token.span();
                     if kind == TokenKind::Word {
                         layout.push_keyword(text, span);
-                    } else if span.len() <= SHORT {
+                    } else if span.len() <= CHUNK {
                         push_chunks(&mut layout.out, text, span, |chunk| chunk);
                     } else {
                         layout.out.extend_from_slice(&text[span.range()]);
@@ -377,10 +377,6 @@ impl<'a> Printer<'a> {
     }
 }
 
-/// Tokens up to this long are copied in 8-byte chunks; longer ones
-/// (string literals) with one `memcpy`.
-const SHORT: usize = 16;
-
 impl Layout {
     /// Copy the word at `span` of `text` in the keyword case.
     fn push_keyword(&mut self, text: &[u8], span: Span) {
@@ -404,7 +400,9 @@ impl Layout {
     }
 }
 
-/// The bytes copied at once: one `u64`.
+/// The bytes copied at once: one `u64`. A token other than a word is
+/// copied as one chunk when it fits in one, else (most string literals)
+/// with one `memcpy`, which measured cheaper than a loop of chunks.
 const CHUNK: usize = 8;
 
 /// Copy `span` of `text` to `out` 8 bytes at a time, each chunk passed
