@@ -109,7 +109,9 @@ pub fn format_document(doc: &Document, options: &FormatOptions) -> Result<String
     let newline = line_ending(options.line_ending, &doc.tokens, doc.text());
     let mut layout = Layout::new(options, newline, doc.text().len());
     Printer::new(doc.text(), &doc.tokens, &mut layout).file(&doc.items);
-    Ok(layout.out)
+    layout
+        .into_text()
+        .map_err(|message| FormatError::Unsafe { message })
 }
 
 /// Whole pipeline: decode, parse, refuse on syntax errors, format, run the

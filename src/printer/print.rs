@@ -6,18 +6,27 @@
 //! (`stretches.rs`) with the same result.
 
 use crate::lexer::{Token, TokenKind};
+use crate::span::Span;
 use crate::syntax::{Block, BlockKind, Item, Statement, StatementValue, TypeExpr};
 
-use super::{is_directive, needs_space, trim_comment, FormatOptions, Indent, KeywordCase};
+use super::{
+    is_directive, needs_space, token_bytes, trim_comment, FormatOptions, Indent, KeywordCase,
+};
 
 /// The output and the state of its current line.
 pub(super) struct Layout {
     keyword_case: KeywordCase,
-    indent: String,
-    /// `indent` repeated for the usual depths, so a line's indent is one copy.
-    indents: String,
-    newline: &'static str,
-    pub(super) out: String,
+    /// One level of indentation is `indent_width` times this byte (a space
+    /// or a tab), so a line's indent is written in whole chunks of it.
+    indent_byte: u8,
+    indent_width: usize,
+    /// The line ending, padded to one chunk, and its length.
+    newline: [u8; CHUNK],
+    newline_len: usize,
+    /// The output as bytes: only ASCII and whole tokens of a `str` go in,
+    /// so it is UTF-8, and copying a token needs no character-boundary
+    /// checks. It is checked once as it is handed on as text.
+    out: Vec<u8>,
     /// Kind of the last token on the current line; `None` at a line start.
     last_kind: Option<TokenKind>,
     /// The source has a blank line before the next line.
@@ -31,25 +40,49 @@ pub(super) struct Layout {
 impl Layout {
     /// A layout for formatting `input_len` bytes of text.
     pub(super) fn new(options: &FormatOptions, newline: &'static str, input_len: usize) -> Layout {
-        let indent = match options.indent {
-            Indent::Spaces(n) => " ".repeat(usize::from(n)),
-            Indent::Tab => "\t".to_string(),
+        let (indent_byte, indent_width) = match options.indent {
+            Indent::Spaces(n) => (b' ', usize::from(n)),
+            Indent::Tab => (b'\t', 1),
         };
         Layout {
             keyword_case: options.keyword_case,
-            indents: indent.repeat(8),
-            indent,
-            newline,
+            indent_byte,
+            indent_width,
+            newline: padded(newline.as_bytes()),
+            newline_len: newline.len(),
             // Canonical indents make messy text grow by about a fifth: room
             // for that up front saves copying the output when it outgrows
             // its buffer.
-            out: String::with_capacity(input_len + input_len / 4 + 64),
+            out: Vec::with_capacity(input_len + input_len / 4 + 64),
             last_kind: None,
             blank_wanted: false,
             block_start: true,
             newlines: 0,
         }
     }
+}
+
+impl Layout {
+    /// How many bytes have been printed.
+    pub(super) fn len(&self) -> usize {
+        self.out.len()
+    }
+
+    /// The text printed from byte `from` on.
+    pub(super) fn printed_since(&self, from: usize) -> Result<&str, String> {
+        std::str::from_utf8(&self.out[from..]).map_err(not_utf8)
+    }
+
+    /// All the text printed.
+    pub(super) fn into_text(self) -> Result<String, String> {
+        String::from_utf8(self.out).map_err(|error| not_utf8(error.utf8_error()))
+    }
+}
+
+/// The safety net's message for output that is not UTF-8, which would
+/// mean a token was cut.
+fn not_utf8(error: std::str::Utf8Error) -> String {
+    format!("the output is not UTF-8 ({error})")
 }
 
 /// Prints the component's items when the file is printed in stretches:
@@ -98,7 +131,9 @@ impl<'a> Printer<'a> {
         self.items(items, 0, body_end);
         for token in &self.tokens[body_end..] {
             if token.kind == TokenKind::DosEof {
-                self.layout.out.push_str(token.text(self.text));
+                self.layout
+                    .out
+                    .extend_from_slice(token_bytes(token, self.text));
             }
         }
     }
@@ -192,7 +227,9 @@ impl<'a> Printer<'a> {
         self.start_line(level);
         let from = self.tokens[off].span().start;
         let to = self.tokens[region_end - 1].span().end;
-        self.layout.out.push_str(&self.text[from..to]);
+        self.layout
+            .out
+            .extend_from_slice(&self.text.as_bytes()[from..to]);
         self.end_line();
         self.cursor = region_end;
         resume
@@ -265,13 +302,16 @@ impl<'a> Printer<'a> {
                 kind => {
                     let layout = &mut *self.layout;
                     if layout.last_kind.is_some_and(|last| needs_space(last, kind)) {
-                        layout.out.push(' ');
+                        layout.out.push(b' ');
                     }
-                    let text = token.text(self.text);
+                    let text = self.text.as_bytes();
+                    let span = token.span();
                     if kind == TokenKind::Word {
-                        layout.push_keyword(text);
+                        layout.push_keyword(text, span);
+                    } else if span.len() <= CHUNK {
+                        push_chunks(&mut layout.out, text, span, |chunk| chunk);
                     } else {
-                        layout.out.push_str(text);
+                        layout.out.extend_from_slice(&text[span.range()]);
                     }
                     layout.last_kind = Some(kind);
                 }
@@ -302,7 +342,7 @@ impl<'a> Printer<'a> {
     fn start_line(&mut self, level: usize) {
         let layout = &mut *self.layout;
         if layout.blank_wanted && !layout.block_start {
-            layout.out.push_str(layout.newline);
+            layout.push_newline();
         }
         layout.blank_wanted = false;
         layout.block_start = false;
@@ -311,45 +351,169 @@ impl<'a> Printer<'a> {
     }
 
     fn end_line(&mut self) {
-        self.layout.out.push_str(self.layout.newline);
+        self.layout.push_newline();
         self.layout.last_kind = None;
     }
 
     fn push_indent(&mut self, level: usize) {
         let layout = &mut *self.layout;
-        let width = layout.indent.len() * level;
-        if width <= layout.indents.len() {
-            layout.out.push_str(&layout.indents[..width]);
-        } else {
-            for _ in 0..level {
-                layout.out.push_str(&layout.indent);
-            }
+        let len = layout.out.len() + layout.indent_width * level;
+        let chunk = [layout.indent_byte; CHUNK];
+        while layout.out.len() < len {
+            layout.out.extend_from_slice(&chunk);
         }
+        layout.out.truncate(len);
         layout.last_kind = None;
     }
 
     fn push_comment(&mut self, token: Token) {
         if self.layout.last_kind.is_some() {
-            self.layout.out.push(' ');
+            self.layout.out.push(b' ');
         }
         self.layout
             .out
-            .push_str(trim_comment(token.text(self.text)));
+            .extend_from_slice(trim_comment(token.text(self.text)).as_bytes());
         self.layout.last_kind = Some(TokenKind::Comment);
     }
 }
 
 impl Layout {
-    /// Copy a word, then change its case in place (faster than pushing
-    /// it character by character).
-    fn push_keyword(&mut self, word: &str) {
-        let start = self.out.len();
-        self.out.push_str(word);
-        let pushed = &mut self.out[start..];
+    /// Copy the word at `span` of `text` in the keyword case.
+    fn push_keyword(&mut self, text: &[u8], span: Span) {
         match self.keyword_case {
-            KeywordCase::Preserve => {}
-            KeywordCase::Upper => pushed.make_ascii_uppercase(),
-            KeywordCase::Lower => pushed.make_ascii_lowercase(),
+            KeywordCase::Preserve => push_chunks(&mut self.out, text, span, |chunk| chunk),
+            KeywordCase::Upper => push_chunks(&mut self.out, text, span, |chunk| {
+                chunk ^ case_bits(chunk, b'a', b'z')
+            }),
+            KeywordCase::Lower => push_chunks(&mut self.out, text, span, |chunk| {
+                chunk ^ case_bits(chunk, b'A', b'Z')
+            }),
+        }
+    }
+
+    /// End the current line: the padded line ending written as one chunk,
+    /// then cut back to its length.
+    fn push_newline(&mut self) {
+        let len = self.out.len() + self.newline_len;
+        self.out.extend_from_slice(&self.newline);
+        self.out.truncate(len);
+    }
+}
+
+/// The bytes copied at once: one `u64`. A token other than a word is
+/// copied as one chunk when it fits in one, else (most string literals)
+/// with one `memcpy`, which measured cheaper than a loop of chunks.
+const CHUNK: usize = 8;
+
+/// Copy `span` of `text` to `out` 8 bytes at a time, each chunk passed
+/// through `map`: every chunk is written whole and what lies past the
+/// span's end is cut off again. For short text this is a few
+/// instructions where a `memcpy` call and a loop over the bytes cost dozens.
+fn push_chunks(out: &mut Vec<u8>, text: &[u8], span: Span, map: impl Fn(u64) -> u64) {
+    let len = out.len() + span.len();
+    // A token is never empty, so the first chunk is written unasked (an
+    // empty span would be written and cut off again, which is still right).
+    let mut at = span.start;
+    loop {
+        out.extend_from_slice(&map(chunk_at(text, at)).to_le_bytes());
+        at += CHUNK;
+        if at >= span.end {
+            break;
+        }
+    }
+    out.truncate(len);
+}
+
+/// `bytes` (at most a chunk of them) followed by zeros.
+fn padded(bytes: &[u8]) -> [u8; CHUNK] {
+    let mut chunk = [0; CHUNK];
+    for (to, from) in chunk.iter_mut().zip(bytes) {
+        *to = *from;
+    }
+    chunk
+}
+
+/// A byte repeated in all 8 bytes of a `u64`.
+const fn every_byte(byte: u8) -> u64 {
+    u64::from_le_bytes([byte; 8])
+}
+
+/// The 8 bytes of `text` from `at` (which must lie inside it) as a
+/// little-endian number, zeros past the text's end.
+fn chunk_at(text: &[u8], at: usize) -> u64 {
+    match text[at..].first_chunk::<CHUNK>() {
+        Some(chunk) => u64::from_le_bytes(*chunk),
+        None => u64::from_le_bytes(padded(&text[at..])),
+    }
+}
+
+/// The case bit (0x20) of each byte of `chunk` between `first` and `last`
+/// (letters of one case): XOR it in to change their case. Exact for bytes
+/// below 0x80; a byte above may carry into the bytes after it (higher in
+/// the number, later in the text), never into those before. A word's
+/// bytes are ASCII (the lexer's word alphabet) and come first in their
+/// chunks, so only bytes past the word, which are cut off, can be wrong.
+fn case_bits(chunk: u64, first: u8, last: u8) -> u64 {
+    let from_first = chunk.wrapping_add(every_byte(0x80 - first));
+    let past_last = chunk.wrapping_add(every_byte(0x80 - last - 1));
+    ((from_first & !past_last) & every_byte(0x80)) >> 2
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::printer::LineEndingChoice;
+
+    fn layout(keyword_case: KeywordCase) -> Layout {
+        let options = FormatOptions {
+            indent: Indent::Spaces(4),
+            line_ending: LineEndingChoice::Lf,
+            keyword_case,
+        };
+        Layout::new(&options, "\n", 0)
+    }
+
+    proptest::proptest! {
+        /// The chunked case change is `make_ascii_*case` on the word,
+        /// whatever bytes follow it in the text, and leaves what was
+        /// printed before alone.
+        #[test]
+        fn words_are_copied_as_a_byte_loop_would(
+            before in "[ -~]{0,12}",
+            word in "[A-Za-z][A-Za-z0-9_-]{0,30}",
+            after in proptest::collection::vec(proptest::num::u8::ANY, 0..10),
+        ) {
+            let mut text = word.as_bytes().to_vec();
+            text.extend(&after);
+            let span = Span::new(0, word.len());
+            for case in [KeywordCase::Upper, KeywordCase::Lower, KeywordCase::Preserve] {
+                let mut layout = layout(case);
+                layout.out.extend_from_slice(before.as_bytes());
+                layout.push_keyword(&text, span);
+                let mut expected = word.clone();
+                match case {
+                    KeywordCase::Upper => expected.make_ascii_uppercase(),
+                    KeywordCase::Lower => expected.make_ascii_lowercase(),
+                    KeywordCase::Preserve => {}
+                }
+                proptest::prop_assert_eq!(layout.out, format!("{before}{expected}").into_bytes());
+            }
+        }
+
+        /// Copying in chunks copies exactly the span, anywhere in the text.
+        #[test]
+        fn chunks_copy_exactly_the_span(
+            text in proptest::collection::vec(proptest::num::u8::ANY, 1..40),
+            start in 0..40usize,
+            len in 0..40usize,
+        ) {
+            let start = start % text.len();
+            let end = (start + len).min(text.len());
+            let mut layout = layout(KeywordCase::Upper);
+            layout.out.push(b'x');
+            push_chunks(&mut layout.out, &text, Span::new(start, end), |chunk| chunk);
+            proptest::prop_assert_eq!(&layout.out[..1], b"x");
+            proptest::prop_assert_eq!(&layout.out[1..], &text[start..end]);
         }
     }
 }

@@ -63,9 +63,9 @@ pub(super) fn format(
     let mut outcome = Err(Stop::Whole);
     let mut body_at = None;
     let mut body = |layout: &mut Layout| {
-        let from = layout.out.len();
+        let from = layout.len();
         outcome = print_stretches(text, encoding, &mut stretches, &mut tokens, layout);
-        body_at = Some((from, layout.out.len()));
+        body_at = Some((from, layout.len()));
     };
     Printer::new(frame.text(), &frame.tokens, &mut layout)
         .with_body(&mut body)
@@ -75,7 +75,9 @@ pub(super) fn format(
         (Err(Stop::Unsafe(message)), _) => return Err(FormatError::Unsafe { message }),
         _ => return Ok(None),
     };
-    let out = layout.out;
+    let out = layout
+        .into_text()
+        .map_err(|message| FormatError::Unsafe { message })?;
     let frame_out = format!("{}{}", &out[..head_out_end], &out[tail_out_start..]);
     check_output(&frame, &frame_out)?;
     Ok(Some(out))
@@ -100,10 +102,10 @@ fn print_stretches(
     let mut printed_tokens = Vec::new();
     while stretches.next_into(tokens) {
         let items = parse_component_items(text, encoding, tokens).map_err(|_| Stop::Whole)?;
-        let from = layout.out.len();
+        let from = layout.len();
         Printer::new(text, tokens, layout).items(&items, 1, tokens.len());
         drop(items);
-        let printed = &layout.out[from..];
+        let printed = layout.printed_since(from).map_err(Stop::Unsafe)?;
         let breaks = same_tokens(tokens.iter().copied(), text, Lexer::new(printed), printed)
             .map_err(Stop::Unsafe)?;
         output_parses_unless_same(breaks, || {
