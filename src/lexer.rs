@@ -5,6 +5,7 @@
 
 use logos::Logos;
 
+use crate::chunk::marks;
 use crate::span::Span;
 
 /// What a token is. Keywords are not told apart here: every bare word is a
@@ -213,15 +214,9 @@ fn lex_string(lex: &mut logos::Lexer<RawToken>) -> RawToken {
 }
 
 /// Marks (0x80) the bytes of `chunk` that are `"` or `\\`, for skipping
-/// a literal's plain bytes 8 at a time. The usual zero-byte test: a byte
-/// equal to the one looked for is zero after the XOR, and subtracting 1
-/// from it borrows into its high bit. A borrow can mark a byte above a
-/// true match too, never one below, so the lowest mark is exact.
+/// a literal's plain bytes 8 at a time; the lowest mark is exact.
 fn quotes_or_backslashes(chunk: u64) -> u64 {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    let zero_bytes = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
-    zero_bytes(chunk ^ (ONES * u64::from(b'"'))) | zero_bytes(chunk ^ (ONES * u64::from(b'\\')))
+    marks(chunk, b'"') | marks(chunk, b'\\')
 }
 
 /// Split text into tokens covering it completely (texts over 4 GiB: their

@@ -11,6 +11,7 @@
 //! assert_eq!(doc.print_verbatim(), doc.text());
 //! ```
 
+mod chunk;
 pub mod diagnostics;
 pub mod edit;
 pub mod explain;

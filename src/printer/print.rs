@@ -5,6 +5,7 @@
 //! [`Layout`], so a file can be printed whole or one stretch at a time
 //! (`stretches.rs`) with the same result.
 
+use crate::chunk::{chunk_at, every_byte, padded, CHUNK};
 use crate::lexer::{Token, TokenKind};
 use crate::span::Span;
 use crate::syntax::{Block, BlockKind, Item, Statement, StatementValue, TypeExpr};
@@ -309,6 +310,9 @@ impl<'a> Printer<'a> {
                     if kind == TokenKind::Word {
                         layout.push_keyword(text, span);
                     } else if span.len() <= CHUNK {
+                        // One chunk; a longer token (most string literals)
+                        // goes by one `memcpy`, which measured cheaper than
+                        // a loop of chunks.
                         push_chunks(&mut layout.out, text, span, |chunk| chunk);
                     } else {
                         layout.out.extend_from_slice(&text[span.range()]);
@@ -400,11 +404,6 @@ impl Layout {
     }
 }
 
-/// The bytes copied at once: one `u64`. A token other than a word is
-/// copied as one chunk when it fits in one, else (most string literals)
-/// with one `memcpy`, which measured cheaper than a loop of chunks.
-const CHUNK: usize = 8;
-
 /// Copy `span` of `text` to `out` 8 bytes at a time, each chunk passed
 /// through `map`: every chunk is written whole and what lies past the
 /// span's end is cut off again. For short text this is a few
@@ -422,29 +421,6 @@ fn push_chunks(out: &mut Vec<u8>, text: &[u8], span: Span, map: impl Fn(u64) -> 
         }
     }
     out.truncate(len);
-}
-
-/// `bytes` (at most a chunk of them) followed by zeros.
-fn padded(bytes: &[u8]) -> [u8; CHUNK] {
-    let mut chunk = [0; CHUNK];
-    for (to, from) in chunk.iter_mut().zip(bytes) {
-        *to = *from;
-    }
-    chunk
-}
-
-/// A byte repeated in all 8 bytes of a `u64`.
-const fn every_byte(byte: u8) -> u64 {
-    u64::from_le_bytes([byte; 8])
-}
-
-/// The 8 bytes of `text` from `at` (which must lie inside it) as a
-/// little-endian number, zeros past the text's end.
-fn chunk_at(text: &[u8], at: usize) -> u64 {
-    match text[at..].first_chunk::<CHUNK>() {
-        Some(chunk) => u64::from_le_bytes(*chunk),
-        None => u64::from_le_bytes(padded(&text[at..])),
-    }
 }
 
 /// The case bit (0x20) of each byte of `chunk` between `first` and `last`

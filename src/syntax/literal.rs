@@ -1,5 +1,6 @@
 //! Decoding literal strings and integers as the DMI spec reads them.
 
+use crate::chunk::{marks, padded};
 use crate::diagnostics::Diagnostic;
 use crate::source::cp1252_char;
 use crate::span::Span;
@@ -188,23 +189,14 @@ pub(super) fn first_special(body: &[u8]) -> Option<usize> {
         at += 8;
     }
     // The last 0 to 7 bytes, padded with zero bytes, which match nothing.
-    let mut tail = [0; 8];
-    tail[..body.len() - at].copy_from_slice(&body[at..]);
-    let found = special_bytes(u64::from_le_bytes(tail));
+    let found = special_bytes(u64::from_le_bytes(padded(&body[at..])));
     (found != 0).then(|| at + found.trailing_zeros() as usize / 8)
 }
 
-/// The high bit of each byte of `chunk` that is a backslash, CR or LF, in
-/// one test for all eight bytes. A byte above a marked one may be marked
-/// wrongly (a borrow carries into it), never a byte below: the lowest
-/// mark is exact.
+/// The high bit of each byte of `chunk` that is a backslash, CR or LF;
+/// the lowest mark is exact ([`marks`]).
 fn special_bytes(chunk: u64) -> u64 {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    let zero_bytes = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
-    zero_bytes(chunk ^ (ONES * u64::from(b'\\')))
-        | zero_bytes(chunk ^ (ONES * u64::from(b'\r')))
-        | zero_bytes(chunk ^ (ONES * u64::from(b'\n')))
+    marks(chunk, b'\\') | marks(chunk, b'\r') | marks(chunk, b'\n')
 }
 
 /// What a backslash and this byte stand for, for the one-letter escapes.
