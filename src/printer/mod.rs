@@ -11,8 +11,10 @@
 use std::fmt;
 
 mod print;
+mod readback;
 mod stretches;
 
+use crate::chunk::every_byte;
 use crate::diagnostics::Diagnostic;
 use crate::lexer::{Lexer, Token, TokenKind};
 use crate::source::{encode_owned, Encoding, Source, Unmappable};
@@ -177,13 +179,8 @@ fn verify(input: Document, text: &str) -> Result<(), FormatError> {
         diagnostics,
     } = input;
     drop((items, diagnostics));
-    let breaks = same_tokens(
-        input_tokens.iter().copied(),
-        &input_source.text,
-        Lexer::new(text),
-        text,
-    )
-    .map_err(unsafe_output)?;
+    let breaks = same_tokens_as_printed(input_tokens.iter().copied(), &input_source.text, text)
+        .map_err(unsafe_output)?;
     drop(input_tokens);
     output_parses_unless_same(breaks, || output_parses(text, input_source.encoding))
 }
@@ -234,6 +231,25 @@ enum Breaks {
     Same,
     /// Some token moved onto or off a line of its own.
     Moved,
+}
+
+/// [`same_tokens`] of the input's tokens and the printed text, read back
+/// the quick way when it gives an answer (see `readback.rs`), else lexed.
+fn same_tokens_as_printed(
+    old: impl Iterator<Item = Token> + Clone,
+    old_text: &str,
+    printed: &str,
+) -> Result<Breaks, String> {
+    let lexed = || same_tokens(old.clone(), old_text, Lexer::new(printed), printed);
+    match readback::read_as_expected(old.clone(), old_text, printed) {
+        Some(breaks) => {
+            if cfg!(debug_assertions) {
+                assert_eq!(lexed(), Ok(breaks), "the quick reading disagrees with the lexer");
+            }
+            Ok(breaks)
+        }
+        None => lexed(),
+    }
 }
 
 /// Compare meaningful tokens (words ignoring case) and comments (ignoring
@@ -287,39 +303,51 @@ fn same_text(kind: TokenKind, old: &[u8], new: &[u8]) -> bool {
     }
 }
 
-/// Whether two words are the same ignoring case. Words are
-/// `[A-Za-z][A-Za-z0-9_-]*` (the lexer makes them so). In that alphabet
-/// only an upper- and lower-case letter differ in no bit but 0x20, so
-/// masking it out compares ignoring case, up to 8 bytes at a time: a word
-/// of 2 bytes or more is compared as its first and last 2, 4 or 8 bytes,
-/// which overlap or meet, and any 8-byte chunks between.
+/// Whether `new` is the word `old` ignoring case, as
+/// `eq_ignore_ascii_case` says, for `old` a word (`[A-Za-z][A-Za-z0-9_-]*`,
+/// as the lexer makes them) and `new` any bytes. Two bytes are the same
+/// ignoring case when they are equal, or when they differ in bit 0x20
+/// alone and `old`'s is a letter. That is checked up to 8 bytes at a
+/// time: a word of 2 bytes or more is compared as its first and last 2,
+/// 4 or 8 bytes, which overlap or meet, and any 8-byte chunks between.
 fn same_word(old: &[u8], new: &[u8]) -> bool {
-    const CASE_BITS: u64 = 0x2020_2020_2020_2020;
     /// `N` bytes of `bytes` from `at`, read as a number.
     fn chunk<const N: usize>(bytes: &[u8], at: usize) -> u64 {
         let mut wide = [0; 8];
         wide[..N].copy_from_slice(&bytes[at..at + N]);
         u64::from_le_bytes(wide)
     }
+    /// Whether the `N` bytes from `at` differ in more than the case of
+    /// `old`'s letters.
+    fn differ_at<const N: usize>(old: &[u8], new: &[u8], at: usize) -> u64 {
+        let old = chunk::<N>(old, at);
+        (old ^ chunk::<N>(new, at)) & !letters(old)
+    }
+    /// Bit 0x20 of each byte of an ASCII `chunk` that is a letter: `| 0x20`
+    /// lowers a letter, and adding `0x80 - b'a'` sets a byte's high bit
+    /// exactly from `a` on, adding `0x80 - (b'z' + 1)` exactly past `z`.
+    /// No byte carries into the next, as none is above 0x7F.
+    fn letters(chunk: u64) -> u64 {
+        let lower = chunk | every_byte(0x20);
+        let from_a = lower + every_byte(0x80 - b'a');
+        let past_z = lower + every_byte(0x80 - b'z' - 1);
+        (from_a & !past_z & every_byte(0x80)) >> 2
+    }
     /// Whether the first and the last `N` bytes match.
     fn ends_match<const N: usize>(old: &[u8], new: &[u8]) -> bool {
-        let last = old.len() - N;
-        let differ = (chunk::<N>(old, 0) ^ chunk::<N>(new, 0))
-            | (chunk::<N>(old, last) ^ chunk::<N>(new, last));
-        differ & !CASE_BITS == 0
+        differ_at::<N>(old, new, 0) | differ_at::<N>(old, new, old.len() - N) == 0
     }
+    debug_assert!(old.is_ascii(), "words are ASCII");
     if old.len() != new.len() {
         return false;
     }
     match old.len() {
         0 => true,
-        1 => (old[0] ^ new[0]) & !0x20 == 0,
+        1 => old[0].eq_ignore_ascii_case(&new[0]),
         2..4 => ends_match::<2>(old, new),
         4..8 => ends_match::<4>(old, new),
         _ => {
-            old.chunks_exact(8)
-                .zip(new.chunks_exact(8))
-                .all(|(a, b)| (chunk::<8>(a, 0) ^ chunk::<8>(b, 0)) & !CASE_BITS == 0)
+            (0..old.len() / 8).all(|i| differ_at::<8>(old, new, i * 8) == 0)
                 && ends_match::<8>(old, new)
         }
     }
@@ -472,18 +500,20 @@ mod tests {
         fn words_compare_as_byte_by_byte_ignoring_case(
             word in "[A-Za-z][A-Za-z0-9_-]{0,24}",
             flips in proptest::collection::vec(proptest::bool::ANY, 25),
-            change in proptest::option::of((0..25usize, "[A-Za-z0-9_-]")),
+            change in proptest::option::of((0..25usize, proptest::num::u8::ANY)),
         ) {
+            // Flipping bit 0x20 changes a letter's case, and turns a digit,
+            // `-` or `_` into a byte no word holds.
             let mut other: Vec<u8> = word
                 .bytes()
                 .zip(&flips)
-                .map(|(b, &flip)| if flip { b ^ (b.is_ascii_alphabetic() as u8) << 5 } else { b })
+                .map(|(b, &flip)| if flip { b ^ 0x20 } else { b })
                 .collect();
             if let Some((at, with)) = change {
                 if at < other.len() {
-                    other[at] = with.as_bytes()[0];
+                    other[at] = with;
                 } else {
-                    other.extend_from_slice(with.as_bytes());
+                    other.push(with);
                 }
             }
             let expected = word.as_bytes().eq_ignore_ascii_case(&other);

@@ -22,7 +22,7 @@ use crate::syntax::{parse_component_items, Document};
 
 use super::print::{Layout, Printer};
 use super::{
-    line_ending, output_parses, output_parses_unless_same, same_tokens, FormatError, FormatOptions,
+    line_ending, output_parses, output_parses_unless_same, same_tokens_as_printed, FormatError, FormatOptions,
 };
 
 /// Why the stretches were not all printed.
@@ -86,7 +86,7 @@ pub(super) fn format(
 /// The safety net for the frame: the same tokens, and the output parses.
 fn check_output(frame: &Document, printed: &str) -> Result<(), FormatError> {
     let input = frame.tokens.iter().copied();
-    let breaks = same_tokens(input, frame.text(), Lexer::new(printed), printed)
+    let breaks = same_tokens_as_printed(input, frame.text(), printed)
         .map_err(|message| FormatError::Unsafe { message })?;
     output_parses_unless_same(breaks, || output_parses(printed, frame.source.encoding))
 }
@@ -106,8 +106,8 @@ fn print_stretches(
         Printer::new(text, tokens, layout).items(&items, 1, tokens.len());
         drop(items);
         let printed = layout.printed_since(from).map_err(Stop::Unsafe)?;
-        let breaks = same_tokens(tokens.iter().copied(), text, Lexer::new(printed), printed)
-            .map_err(Stop::Unsafe)?;
+        let breaks =
+            same_tokens_as_printed(tokens.iter().copied(), text, printed).map_err(Stop::Unsafe)?;
         output_parses_unless_same(breaks, || {
             printed_tokens.clear();
             printed_tokens.extend(Lexer::new(printed));

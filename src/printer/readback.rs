@@ -1,0 +1,135 @@
+//! The safety net's quick way of reading the output back.
+//!
+//! The safety net asks whether the output lexes into the input's
+//! meaningful tokens (words whatever their case, comments whatever their
+//! trailing blanks) and where line breaks fall between them. Lexing the
+//! whole output answers that, but the question is narrower than lexing:
+//! the next token is known, so it is enough to find it where the output
+//! goes on and to know that the lexer would end it exactly there. This
+//! pass does only that, and answers only what it can prove the lexer
+//! would say; on anything else (a kind of token it does not know, a byte
+//! it does not expect) it gives no answer, and the caller lexes the
+//! output in full, which also words the error. Test builds lex in full
+//! every time as well and require the same answer.
+//!
+//! Why a token found this way is the token the lexer reads: the lexer
+//! starts on the output's first byte, and by induction each token found
+//! here starts where the lexer's token starts.
+//! - Blanks and line breaks are tokens of their own, which no other
+//!   pattern starts with; skipping them lands on the next token's start.
+//! - A word, integer, literal, comment or punctuation mark is known by its
+//!   first byte, which no other pattern starts with. The lexer then
+//!   matches as far as it can: a word or integer runs while the bytes
+//!   belong to it, so the expected one ends where the next byte cannot
+//!   go on with it; a comment runs to its line's end.
+//! - A closed literal is cut where its bytes scan to their closing quote,
+//!   and the output's bytes are the input's. The scan could only be cut
+//!   short after an unclosed literal, which this pass never accepts.
+
+use crate::chunk::{chunk_at, every_byte, CHUNK};
+use crate::lexer::{Token, TokenKind};
+
+use super::{same_word, token_bytes, trim_comment_bytes, Breaks, Meaningful};
+
+/// Whether `printed` lexes into the meaningful tokens of `expected` (over
+/// `expected_text`), compared as the safety net compares them, and where
+/// its line breaks fall; `None` when this pass cannot tell.
+pub(super) fn read_as_expected(
+    expected: impl Iterator<Item = Token>,
+    expected_text: &str,
+    printed: &str,
+) -> Option<Breaks> {
+    let out = printed.as_bytes();
+    // The lexer reads at most the first 4 GiB of a text.
+    if u32::try_from(out.len()).is_err() {
+        return None;
+    }
+    let mut at = 0;
+    let mut breaks = Breaks::Same;
+    for (index, (token, line_break)) in Meaningful(expected).enumerate() {
+        let (start, printed_break) = skip_blanks(out, at);
+        let length = printed_length(token.kind, token_bytes(&token, expected_text), &out[start..])?;
+        if printed_break != line_break && index > 0 {
+            breaks = Breaks::Moved;
+        }
+        at = start + length;
+    }
+    (skip_blanks(out, at).0 == out.len()).then_some(breaks)
+}
+
+/// Past the blanks and line breaks from `at`, and whether there was a
+/// line break among them. Between two tokens on a line there is at most
+/// one space, which is tried first; longer runs are skipped 8 spaces at a
+/// time, as indents are runs of them (the chunk is zero-padded past the
+/// end, and a zero byte is no space). A plain per-byte `match` became a
+/// jump table whose mispredicted jumps cost more than the rest of the pass.
+fn skip_blanks(out: &[u8], mut at: usize) -> (usize, bool) {
+    let beyond_blanks = |at: usize| out.get(at).is_none_or(|&byte| byte > b' ');
+    if beyond_blanks(at) {
+        return (at, false);
+    }
+    if out[at] == b' ' && beyond_blanks(at + 1) {
+        return (at + 1, false);
+    }
+    let mut line_break = false;
+    loop {
+        let spaces = (chunk_at(out, at) ^ every_byte(b' ')).trailing_zeros() as usize / CHUNK;
+        at += spaces;
+        if spaces == CHUNK {
+            continue;
+        }
+        match out.get(at) {
+            Some(b'\t') => {}
+            Some(b'\n' | b'\r') => line_break = true,
+            _ => return (at, line_break),
+        }
+        at += 1;
+    }
+}
+
+/// The length of the token of `kind` the lexer would read at the start of
+/// `rest`, if it says what `expected` (a token of that kind) says.
+fn printed_length(kind: TokenKind, expected: &[u8], rest: &[u8]) -> Option<usize> {
+    let length = expected.len();
+    let ends_at = |continues: fn(u8) -> bool| !rest.get(length).copied().is_some_and(continues);
+    let found = match kind {
+        TokenKind::Word => {
+            rest.get(..length).is_some_and(|word| same_word(expected, word))
+                && ends_at(continues_word)
+        }
+        TokenKind::Integer => rest.starts_with(expected) && ends_at(continues_integer),
+        TokenKind::String => rest.starts_with(expected),
+        // One byte each: compared as such, not through `memcmp`.
+        TokenKind::Equals
+        | TokenKind::LParen
+        | TokenKind::RParen
+        | TokenKind::LBrace
+        | TokenKind::RBrace
+        | TokenKind::Comma
+        | TokenKind::Star => rest.first() == expected.first(),
+        TokenKind::Comment => {
+            let line_end = rest
+                .iter()
+                .position(|&b| b == b'\n' || b == b'\r')
+                .unwrap_or(rest.len());
+            let comment = &rest[..line_end];
+            return (comment.starts_with(b"//")
+                && trim_comment_bytes(comment) == trim_comment_bytes(expected))
+            .then_some(line_end);
+        }
+        // Blanks and line breaks are never expected; error tokens and
+        // unclosed literals are left to the lexer.
+        _ => false,
+    };
+    found.then_some(length)
+}
+
+/// `[A-Za-z0-9_-]`: the bytes a word goes on with.
+fn continues_word(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || byte == b'_' || byte == b'-'
+}
+
+/// `[0-9A-Za-z_]`: the bytes an integer goes on with.
+fn continues_integer(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || byte == b'_'
+}
