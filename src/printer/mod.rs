@@ -244,7 +244,11 @@ fn same_tokens_as_printed(
     match readback::read_as_expected(old.clone(), old_text, printed) {
         Some(breaks) => {
             if cfg!(debug_assertions) {
-                assert_eq!(lexed(), Ok(breaks), "the quick reading disagrees with the lexer");
+                assert_eq!(
+                    lexed(),
+                    Ok(breaks),
+                    "the quick reading disagrees with the lexer"
+                );
             }
             Ok(breaks)
         }

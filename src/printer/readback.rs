@@ -48,7 +48,11 @@ pub(super) fn read_as_expected(
     let mut breaks = Breaks::Same;
     for (index, (token, line_break)) in Meaningful(expected).enumerate() {
         let (start, printed_break) = skip_blanks(out, at);
-        let length = printed_length(token.kind, token_bytes(&token, expected_text), &out[start..])?;
+        let length = printed_length(
+            token.kind,
+            token_bytes(&token, expected_text),
+            &out[start..],
+        )?;
         if printed_break != line_break && index > 0 {
             breaks = Breaks::Moved;
         }
@@ -94,7 +98,8 @@ fn printed_length(kind: TokenKind, expected: &[u8], rest: &[u8]) -> Option<usize
     let ends_at = |continues: fn(u8) -> bool| !rest.get(length).copied().is_some_and(continues);
     let found = match kind {
         TokenKind::Word => {
-            rest.get(..length).is_some_and(|word| same_word(expected, word))
+            rest.get(..length)
+                .is_some_and(|word| same_word(expected, word))
                 && ends_at(continues_word)
         }
         TokenKind::Integer => rest.starts_with(expected) && ends_at(continues_integer),
@@ -143,9 +148,35 @@ mod tests {
 
     /// Pieces of MIF text, and the bytes that end or break tokens.
     const PIECES: &[&str] = &[
-        "START", "start", "Name", "READ-ONLY", "read-only", "x_1", "a", "-", "_", "12", "-3",
-        "0x1F", "=", "(", ")", "{", "}", ",", "*", "\"a b\"", "\"a\\\"b\"", "// c", "//", " ",
-        "  ", "\t", "\n", "\r\n", "\r",
+        "START",
+        "start",
+        "Name",
+        "READ-ONLY",
+        "read-only",
+        "x_1",
+        "a",
+        "-",
+        "_",
+        "12",
+        "-3",
+        "0x1F",
+        "=",
+        "(",
+        ")",
+        "{",
+        "}",
+        ",",
+        "*",
+        "\"a b\"",
+        "\"a\\\"b\"",
+        "// c",
+        "//",
+        " ",
+        "  ",
+        "\t",
+        "\n",
+        "\r\n",
+        "\r",
     ];
     const BREAKERS: &[&str] = &["\"", "\\", "/", "\x1a", "\x00", "\x7f", "\x0d", "\u{e9}"];
 
@@ -209,7 +240,11 @@ mod tests {
     fn formatted_text_is_read_without_the_lexer() {
         let old = "start component // c \n name = \"x\" (1,2) {a,,-3} *\nend component\x1a";
         let new = "START COMPONENT // c\n    NAME = \"x\" (1, 2) {a, , -3} *\nEND COMPONENT";
-        assert_eq!(quick_reading(old, new).unwrap(), None, "0x1A is left to the lexer");
+        assert_eq!(
+            quick_reading(old, new).unwrap(),
+            None,
+            "0x1A is left to the lexer"
+        );
         let old = &old[..old.len() - 1];
         assert_eq!(quick_reading(old, new).unwrap(), Some(Breaks::Same));
         let joined = "START COMPONENT // c\n    NAME = \"x\" (1, 2) {a, , -3} * END COMPONENT";

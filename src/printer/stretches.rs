@@ -22,7 +22,8 @@ use crate::syntax::{parse_component_items, Document};
 
 use super::print::{Layout, Printer};
 use super::{
-    line_ending, output_parses, output_parses_unless_same, same_tokens_as_printed, FormatError, FormatOptions,
+    line_ending, output_parses, output_parses_unless_same, same_tokens_as_printed, FormatError,
+    FormatOptions,
 };
 
 /// Why the stretches were not all printed.
