@@ -45,19 +45,17 @@ pub(super) fn read_as_expected(
         return None;
     }
     let mut at = 0;
-    let mut breaks = Breaks::Same;
-    for (index, (token, line_break)) in Meaningful(expected).enumerate() {
+    let mut moved = false;
+    // The first token's line break is not compared.
+    let mut first = true;
+    for (token, line_break) in Meaningful(expected) {
         let (start, printed_break) = skip_blanks(out, at);
-        let length = printed_length(
-            token.kind,
-            token_bytes(&token, expected_text),
-            &out[start..],
-        )?;
-        if printed_break != line_break && index > 0 {
-            breaks = Breaks::Moved;
-        }
-        at = start + length;
+        let expected = token_bytes(&token, expected_text);
+        at = start + printed_length(token.kind, expected, &out[start..])?;
+        moved |= printed_break != line_break && !first;
+        first = false;
     }
+    let breaks = if moved { Breaks::Moved } else { Breaks::Same };
     (skip_blanks(out, at).0 == out.len()).then_some(breaks)
 }
 
@@ -112,21 +110,27 @@ fn printed_length(kind: TokenKind, expected: &[u8], rest: &[u8]) -> Option<usize
         | TokenKind::RBrace
         | TokenKind::Comma
         | TokenKind::Star => rest.first() == expected.first(),
-        TokenKind::Comment => {
-            let line_end = rest
-                .iter()
-                .position(|&b| b == b'\n' || b == b'\r')
-                .unwrap_or(rest.len());
-            let comment = &rest[..line_end];
-            return (comment.starts_with(b"//")
-                && trim_comment_bytes(comment) == trim_comment_bytes(expected))
-            .then_some(line_end);
-        }
+        TokenKind::Comment => return comment_length(expected, rest),
         // Blanks and line breaks are never expected; error tokens and
         // unclosed literals are left to the lexer.
         _ => false,
     };
     found.then_some(length)
+}
+
+/// The length of the comment at the start of `rest` (to its line's end),
+/// if it is `expected` but for trailing blanks. Comments are rare, so
+/// this is kept out of the loop over tokens.
+#[cold]
+#[inline(never)]
+fn comment_length(expected: &[u8], rest: &[u8]) -> Option<usize> {
+    let line_end = rest
+        .iter()
+        .position(|&b| b == b'\n' || b == b'\r')
+        .unwrap_or(rest.len());
+    let comment = &rest[..line_end];
+    (comment.starts_with(b"//") && trim_comment_bytes(comment) == trim_comment_bytes(expected))
+        .then_some(line_end)
 }
 
 /// `[A-Za-z0-9_-]`: the bytes a word goes on with.
