@@ -141,7 +141,7 @@ fn measure(label: &str, bytes: &[u8], runs: usize) {
     println!("    format (tree to text)  {}", show(format));
     println!("  `mif fmt`, one stretch at a time:");
     println!(
-        "    format_bytes (decode, lex, parse, print, encode; safety net: lex and compare the output, parse it where line breaks moved) {}",
+        "    format_bytes (decode, lex, parse, print, encode; safety net: read the output back token by token, parse it where line breaks moved) {}",
         show(end_to_end)
     );
     println!("  peak heap beyond the input: Document::parse {:.0} MB = {:.1}x input; format_bytes {:.0} MB = {:.1}x input; whole-document token vector alone {:.1}x input",

@@ -4,9 +4,11 @@
 //! says where statements, rows and blocks begin and end; the tokens between
 //! them are the trivia (own-line comments, blank lines). Values keep their
 //! source spelling; only layout and keyword case change. [`format_bytes`]
-//! adds a safety net that reads the output back (lexes it, compares its
-//! tokens and line breaks with the input's, parses it where they differ)
-//! and refuses anything that is not provably the same file.
+//! adds a safety net that reads the output back (finds the input's
+//! tokens in it one after another, lexing it in full wherever that is not
+//! provably what the lexer would read; compares line breaks; parses it
+//! where they differ) and refuses anything that is not provably the same
+//! file.
 
 use std::fmt;
 
