@@ -214,12 +214,19 @@ fn format_input(item: &Input, args: &Args, options: &FormatOptions, colors: Colo
         Ok(bytes) => bytes,
         Err(message) => return fail(message),
     };
-    let formatted = match printer::format_bytes(&bytes, options) {
-        Ok(formatted) => formatted,
+    // `--check` alone wants only the answer, so the output is compared
+    // with the input as it is made and not kept.
+    let result = if args.check && !args.diff {
+        printer::formats_unchanged(&bytes, options).map(|unchanged| (unchanged, Vec::new()))
+    } else {
+        printer::format_bytes(&bytes, options).map(|formatted| (formatted == bytes, formatted))
+    };
+    let (unchanged, formatted) = match result {
+        Ok(result) => result,
         Err(error) if json => return explain_json(&error, &name, &bytes),
         Err(error) => return Report::failed(explain(&error, &name, &bytes, colors.stderr)),
     };
-    let outcome = if formatted == bytes {
+    let outcome = if unchanged {
         Outcome::Unchanged
     } else {
         Outcome::Changed

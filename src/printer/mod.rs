@@ -23,6 +23,7 @@ use crate::source::{encode_owned, Encoding, Source, Unmappable};
 use crate::syntax::Document;
 
 use print::{Layout, Printer};
+use stretches::{Pass, Sink};
 
 /// The formatter's few knobs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -122,20 +123,75 @@ pub fn format_document(doc: &Document, options: &FormatOptions) -> Result<String
 /// safety net, encode in the input's encoding and BOM. Files are formatted
 /// one stretch at a time where they allow it (see `stretches.rs`), else whole.
 pub fn format_bytes(bytes: &[u8], options: &FormatOptions) -> Result<Vec<u8>, FormatError> {
-    // ASCII is its own text in a single-byte file (every BOM starts with a
-    // byte above 0x7F): the stretch pass then reads the bytes in place, and
-    // a large file is not copied once more to be decoded.
-    let ascii = std::str::from_utf8(bytes)
+    let ascii = ascii_text(bytes);
+    if let Some(text) = ascii {
+        let mut out = String::with_capacity(output_room(text.len()));
+        if stretches::format(text, Encoding::SingleByte, options, &mut out)? == Pass::Printed {
+            return encode_checked(out, Encoding::SingleByte);
+        }
+    }
+    let (text, encoding) = format_decoded(Source::decode(bytes), ascii.is_none(), options)?;
+    encode_checked(text, encoding)
+}
+
+/// Whether [`format_bytes`] would give back `bytes` unchanged: what
+/// `mif fmt --check` asks. Where the file is formatted in stretches, the
+/// output is compared with the input as the safety net passes it, and
+/// not kept, so a large file needs room for its input only.
+pub fn formats_unchanged(bytes: &[u8], options: &FormatOptions) -> Result<bool, FormatError> {
+    let ascii = ascii_text(bytes);
+    if let Some(text) = ascii {
+        let mut same = SameAs {
+            input: bytes,
+            at: 0,
+            same: true,
+        };
+        if stretches::format(text, Encoding::SingleByte, options, &mut same)? == Pass::Printed {
+            return Ok(same.same && same.at == bytes.len());
+        }
+    }
+    let (text, encoding) = format_decoded(Source::decode(bytes), ascii.is_none(), options)?;
+    Ok(encode_checked(text, encoding)? == bytes)
+}
+
+/// A file's bytes as text when they are ASCII, which is its own text in a
+/// single-byte file (every BOM starts with a byte above 0x7F): the stretch
+/// pass then reads the bytes in place, and a large file is not copied once
+/// more to be decoded.
+fn ascii_text(bytes: &[u8]) -> Option<&str> {
+    std::str::from_utf8(bytes)
         .ok()
-        .filter(|text| text.is_ascii());
-    let in_place = match ascii {
-        Some(text) => stretches::format(text, Encoding::SingleByte, options)?,
-        None => None,
-    };
-    let (text, encoding) = match in_place {
-        Some(text) => (text, Encoding::SingleByte),
-        None => format_decoded(Source::decode(bytes), ascii.is_none(), options)?,
-    };
+        .filter(|text| text.is_ascii())
+}
+
+/// Room for the output of `input_len` bytes: canonical indents make messy
+/// text grow by about a fifth, and room for that up front saves copying
+/// the output when it outgrows its buffer.
+fn output_room(input_len: usize) -> usize {
+    input_len + input_len / 4 + 64
+}
+
+/// The stretch pass's output compared with an ASCII input as it comes,
+/// for [`formats_unchanged`]. ASCII text is its own single-byte encoding,
+/// and the output of an ASCII input is ASCII: the safety net has found
+/// the input's tokens in it, and the printer adds only ASCII layout.
+struct SameAs<'a> {
+    input: &'a [u8],
+    /// How much output has been compared.
+    at: usize,
+    same: bool,
+}
+
+impl Sink for SameAs<'_> {
+    fn put(&mut self, text: &str) {
+        let end = self.at + text.len();
+        self.same = self.same && self.input.get(self.at..end) == Some(text.as_bytes());
+        self.at = end;
+    }
+}
+
+/// `text` in `encoding`, refused if it would read back as another encoding.
+fn encode_checked(text: String, encoding: Encoding) -> Result<Vec<u8>, FormatError> {
     let out = encode_owned(text, encoding).map_err(FormatError::Unencodable)?;
     let written = Encoding::of(&out);
     if written != encoding {
@@ -155,8 +211,9 @@ fn format_decoded(
 ) -> Result<(String, Encoding), FormatError> {
     let encoding = source.encoding;
     if try_stretches && source.decode_errors.is_empty() {
-        if let Some(text) = stretches::format(&source.text, encoding, options)? {
-            return Ok((text, encoding));
+        let mut out = String::with_capacity(output_room(source.text.len()));
+        if stretches::format(&source.text, encoding, options, &mut out)? == Pass::Printed {
+            return Ok((out, encoding));
         }
     }
     let input = Document::from_source(source);

@@ -64,14 +64,15 @@ impl Layout {
 }
 
 impl Layout {
-    /// How many bytes have been printed.
-    pub(super) fn len(&self) -> usize {
-        self.out.len()
-    }
-
     /// The text printed from byte `from` on.
     pub(super) fn printed_since(&self, from: usize) -> Result<&str, String> {
         std::str::from_utf8(&self.out[from..]).map_err(not_utf8)
+    }
+
+    /// Forget the text printed so far; where the current line stands and
+    /// what is pending carry on (the stretch pass hands each stretch on).
+    pub(super) fn clear(&mut self) {
+        self.out.clear();
     }
 
     /// All the text printed.

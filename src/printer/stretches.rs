@@ -35,18 +35,47 @@ enum Stop {
     Unsafe(String),
 }
 
-/// The formatted text of a file decoded without errors, checked by the
-/// safety net; `None` when the file is to be formatted whole instead.
+/// Where the stretch pass puts the text the safety net has passed, in
+/// order: [`format_bytes`](super::format_bytes) keeps it,
+/// [`formats_unchanged`](super::formats_unchanged) compares it with the
+/// input and keeps nothing. When the pass ends in anything but
+/// [`Pass::Printed`], what the sink got is to be thrown away.
+pub(super) trait Sink {
+    fn put(&mut self, text: &str);
+}
+
+impl Sink for String {
+    fn put(&mut self, text: &str) {
+        self.push_str(text);
+    }
+}
+
+/// How the stretch pass ended, when the safety net did not stop it.
+#[derive(Debug, PartialEq, Eq)]
+pub(super) enum Pass {
+    /// The whole text went to the sink.
+    Printed,
+    /// The file is to be formatted whole instead.
+    Whole,
+}
+
+/// Room to start with for one stretch's output; it grows as needed.
+const STRETCH_ROOM: usize = 16 * 1024;
+
+/// Format a file decoded without errors one stretch at a time, each
+/// checked by the safety net and then handed to `sink`, so the layout
+/// holds one stretch at a time.
 pub(super) fn format(
     text: &str,
     encoding: Encoding,
     options: &FormatOptions,
-) -> Result<Option<String>, FormatError> {
+    sink: &mut dyn Sink,
+) -> Result<Pass, FormatError> {
     if text.contains("mif-fmt") {
-        return Ok(None);
+        return Ok(Pass::Whole);
     }
     let Some(end) = find_end_component(text) else {
-        return Ok(None);
+        return Ok(Pass::Whole);
     };
     let mut stretches = Stretches::new(&text[..end]);
     let mut tokens = Vec::new();
@@ -57,31 +86,43 @@ pub(super) fn format(
         encoding,
     ));
     if frame.has_errors() || stretches.unbalanced {
-        return Ok(None);
+        return Ok(Pass::Whole);
     }
     let newline = line_ending(options.line_ending, &frame.tokens, frame.text());
-    let mut layout = Layout::new(options, newline, text.len());
+    let mut layout = Layout::new(options, newline, STRETCH_ROOM);
+    // The frame's output, its head and tail, is checked last, so its head
+    // is kept aside when it goes to the sink.
+    let mut head = String::new();
     let mut outcome = Err(Stop::Whole);
-    let mut body_at = None;
     let mut body = |layout: &mut Layout| {
-        let from = layout.len();
-        outcome = print_stretches(text, encoding, &mut stretches, &mut tokens, layout);
-        body_at = Some((from, layout.len()));
+        outcome = pass_on(layout, sink, &mut head).and_then(|()| {
+            print_stretches(text, encoding, &mut stretches, &mut tokens, layout, sink)
+        });
     };
     Printer::new(frame.text(), &frame.tokens, &mut layout)
         .with_body(&mut body)
         .file(&frame.items);
-    let (head_out_end, tail_out_start) = match (outcome, body_at) {
-        (Ok(()), Some(at)) => at,
-        (Err(Stop::Unsafe(message)), _) => return Err(FormatError::Unsafe { message }),
-        _ => return Ok(None),
-    };
-    let out = layout
-        .into_text()
+    match outcome {
+        Ok(()) => {}
+        Err(Stop::Unsafe(message)) => return Err(FormatError::Unsafe { message }),
+        Err(Stop::Whole) => return Ok(Pass::Whole),
+    }
+    let tail = layout
+        .printed_since(0)
         .map_err(|message| FormatError::Unsafe { message })?;
-    let frame_out = format!("{}{}", &out[..head_out_end], &out[tail_out_start..]);
-    check_output(&frame, &frame_out)?;
-    Ok(Some(out))
+    check_output(&frame, &format!("{head}{tail}"))?;
+    sink.put(tail);
+    Ok(Pass::Printed)
+}
+
+/// Hand what `layout` holds to `sink` (and a copy to `kept`, if wanted),
+/// and empty it.
+fn pass_on(layout: &mut Layout, sink: &mut dyn Sink, kept: &mut String) -> Result<(), Stop> {
+    let printed = layout.printed_since(0).map_err(Stop::Unsafe)?;
+    kept.push_str(printed);
+    sink.put(printed);
+    layout.clear();
+    Ok(())
 }
 
 /// The safety net for the frame: the same tokens, and the output parses.
@@ -99,14 +140,14 @@ fn print_stretches(
     stretches: &mut Stretches,
     tokens: &mut Vec<Token>,
     layout: &mut Layout,
+    sink: &mut dyn Sink,
 ) -> Result<(), Stop> {
     let mut printed_tokens = Vec::new();
     while stretches.next_into(tokens) {
         let items = parse_component_items(text, encoding, tokens).map_err(|_| Stop::Whole)?;
-        let from = layout.len();
         Printer::new(text, tokens, layout).items(&items, 1, tokens.len());
         drop(items);
-        let printed = layout.printed_since(from).map_err(Stop::Unsafe)?;
+        let printed = layout.printed_since(0).map_err(Stop::Unsafe)?;
         let breaks =
             same_tokens_as_printed(tokens.iter().copied(), text, printed).map_err(Stop::Unsafe)?;
         output_parses_unless_same(breaks, || {
@@ -116,6 +157,8 @@ fn print_stretches(
                 .map(drop)
                 .map_err(|error| Stop::Unsafe(format!("the output does not parse: {error}")))
         })?;
+        sink.put(printed);
+        layout.clear();
     }
     if stretches.unbalanced {
         return Err(Stop::Whole);
@@ -226,7 +269,9 @@ mod tests {
 
     fn in_stretches(text: &str) -> Option<String> {
         let options = FormatOptions::default();
-        format(text, Encoding::SingleByte, &options).unwrap()
+        let mut out = String::new();
+        let pass = format(text, Encoding::SingleByte, &options, &mut out).unwrap();
+        (pass == Pass::Printed).then_some(out)
     }
 
     #[test]

@@ -6,7 +6,7 @@
 
 use mif::diagnostics::{render, RenderOptions};
 use mif::lexer::TokenKind;
-use mif::printer::{format_bytes, format_document, FormatError, FormatOptions};
+use mif::printer::{format_bytes, format_document, formats_unchanged, FormatError, FormatOptions};
 use mif::status::{self, FitOptions, JobStatus, StatusMif};
 use mif::Document;
 
@@ -53,13 +53,21 @@ pub fn parse(bytes: &[u8]) {
 /// Bytes that parse without errors: `format_bytes` accepts them, gives
 /// what formatting the whole document gives (it may work in stretches), its
 /// output parses to the same tree and comments, keeps the encoding and
-/// formats to itself.
+/// formats to itself. `formats_unchanged` (`--check`) says what comparing
+/// the output with the input says.
 pub fn roundtrip(bytes: &[u8], options: &FormatOptions) {
     let before = Document::parse(bytes);
     if before.has_errors() {
         assert!(
             matches!(format_bytes(bytes, options), Err(FormatError::Syntax(_))),
             "format_bytes did not refuse a file with errors"
+        );
+        assert!(
+            matches!(
+                formats_unchanged(bytes, options),
+                Err(FormatError::Syntax(_))
+            ),
+            "formats_unchanged did not refuse a file with errors"
         );
         return;
     }
@@ -88,6 +96,16 @@ pub fn roundtrip(bytes: &[u8], options: &FormatOptions) {
             .as_deref()
             .is_ok_and(|again| again == output.as_slice()),
         "formatting is not idempotent"
+    );
+    assert_eq!(
+        formats_unchanged(bytes, options).ok(),
+        Some(output == bytes),
+        "formats_unchanged disagrees with format_bytes"
+    );
+    assert_eq!(
+        formats_unchanged(&output, options).ok(),
+        Some(true),
+        "formats_unchanged would change formatted output"
     );
 }
 
