@@ -4,8 +4,9 @@
 //! with `../shared/tools/genmif.py` and prints MB/s per stage and the peak
 //! heap of `format_bytes` (the whole `mif fmt` pipeline for one file,
 //! safety net included, which works one stretch of the component at a
-//! time) as a multiple of the input size, beside the whole-document
-//! stages `mif check` uses. Figures are recorded in docs/performance.md.
+//! time) and of `formats_unchanged` (the same for `mif fmt --check`) as a
+//! multiple of the input size, beside the whole-document stages
+//! `mif check` uses. Figures are recorded in docs/performance.md.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::path::Path;
@@ -13,7 +14,7 @@ use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
-use mif::printer::{format_bytes, format_document, FormatOptions};
+use mif::printer::{format_bytes, format_document, formats_unchanged, FormatOptions};
 use mif::Document;
 
 /// The system allocator, counting live and peak heap bytes.
@@ -122,8 +123,14 @@ fn measure(label: &str, bytes: &[u8], runs: usize) {
     let end_to_end = throughput(size, runs, || {
         std::hint::black_box(format_bytes(bytes, &options).ok());
     });
+    let check = throughput(size, runs, || {
+        std::hint::black_box(formats_unchanged(bytes, &options).ok());
+    });
     let peak = peak_heap(|| {
         std::hint::black_box(format_bytes(bytes, &options).ok());
+    });
+    let check_peak = peak_heap(|| {
+        std::hint::black_box(formats_unchanged(bytes, &options).ok());
     });
     let parse_peak = peak_heap(|| {
         std::hint::black_box(Document::parse(bytes));
@@ -144,9 +151,14 @@ fn measure(label: &str, bytes: &[u8], runs: usize) {
         "    format_bytes (decode, lex, parse, print, encode; safety net: read the output back token by token, parse it where line breaks moved) {}",
         show(end_to_end)
     );
-    println!("  peak heap beyond the input: Document::parse {:.0} MB = {:.1}x input; format_bytes {:.0} MB = {:.1}x input; whole-document token vector alone {:.1}x input",
+    println!(
+        "    formats_unchanged (the same, comparing the output with the input instead of keeping it, as `mif fmt --check` does) {}",
+        show(check)
+    );
+    println!("  peak heap beyond the input: Document::parse {:.0} MB = {:.1}x input; format_bytes {:.0} MB = {:.1}x input; formats_unchanged {:.1} MB = {:.2}x input; whole-document token vector alone {:.1}x input",
         mb(parse_peak), parse_peak as f64 / size as f64,
         mb(peak), peak as f64 / size as f64,
+        mb(check_peak), check_peak as f64 / size as f64,
         (tokens * std::mem::size_of::<mif::lexer::Token>()) as f64 / size as f64);
 }
 
