@@ -326,6 +326,22 @@ impl<'a> Printer<'a> {
 
     /// End the line, taking along a comment that follows on the same line.
     fn finish_line(&mut self) {
+        // Most lines end at a line break: the comment's work is kept out of
+        // line, so the usual path saves no registers.
+        if self
+            .tokens
+            .get(self.cursor)
+            .is_some_and(|t| t.kind != TokenKind::Newline)
+        {
+            self.take_comment();
+        }
+        self.end_line();
+    }
+
+    /// Print a comment that follows the cursor on the same line, if any.
+    #[cold]
+    #[inline(never)]
+    fn take_comment(&mut self) {
         let mut index = self.cursor;
         while self
             .tokens
@@ -340,7 +356,6 @@ impl<'a> Printer<'a> {
                 self.cursor = index + 1;
             }
         }
-        self.end_line();
     }
 
     fn start_line(&mut self, level: usize) {
