@@ -295,11 +295,7 @@ impl<'a> Printer<'a> {
         for token in &self.tokens[from..to] {
             match token.kind {
                 TokenKind::Whitespace | TokenKind::Newline => {}
-                TokenKind::Comment => {
-                    self.push_comment(*token);
-                    self.end_line();
-                    self.push_indent(level + 1);
-                }
+                TokenKind::Comment => self.break_at_comment(*token, level),
                 kind => {
                     let layout = &mut *self.layout;
                     if layout.last_kind.is_some_and(|last| needs_space(last, kind)) {
@@ -322,6 +318,16 @@ impl<'a> Printer<'a> {
             }
         }
         self.cursor = to;
+    }
+
+    /// A comment inside a statement ends the line; the rest continues one
+    /// level deeper. Rare, so kept out of `inline`'s loop.
+    #[cold]
+    #[inline(never)]
+    fn break_at_comment(&mut self, comment: Token, level: usize) {
+        self.push_comment(comment);
+        self.end_line();
+        self.push_indent(level + 1);
     }
 
     /// End the line, taking along a comment that follows on the same line.
