@@ -305,8 +305,8 @@ impl<'a> Printer<'a> {
                     let span = token.span();
                     if kind == TokenKind::Word {
                         layout.push_keyword(text, span);
-                    } else if span.len() <= CHUNK {
-                        // One chunk; a longer token (most string literals)
+                    } else if span.len() <= 2 * CHUNK {
+                        // One write; a longer token (a long string literal)
                         // goes by one `memcpy`, which measured cheaper than
                         // a loop of chunks.
                         push_chunks(&mut layout.out, text, span, |chunk| chunk);
@@ -429,16 +429,24 @@ impl Layout {
 /// through `map`: every chunk is written whole and what lies past the
 /// span's end is cut off again. For short text this is a few
 /// instructions where a `memcpy` call and a loop over the bytes cost dozens.
+/// Text of up to two chunks (most keywords, many literals) goes in one
+/// write: one capacity check and one length update instead of two.
 fn push_chunks(out: &mut Vec<u8>, text: &[u8], span: Span, map: impl Fn(u64) -> u64) {
     let len = out.len() + span.len();
-    // A token is never empty, so the first chunk is written unasked (an
-    // empty span would be written and cut off again, which is still right).
-    let mut at = span.start;
-    loop {
-        out.extend_from_slice(&map(chunk_at(text, at)).to_le_bytes());
-        at += CHUNK;
-        if at >= span.end {
-            break;
+    // A token is never empty, so the first chunk is read unasked (an empty
+    // span would be written and cut off again, which is still right).
+    let first = map(chunk_at(text, span.start));
+    if span.len() <= CHUNK {
+        out.extend_from_slice(&first.to_le_bytes());
+    } else if span.len() <= 2 * CHUNK {
+        let second = map(chunk_at(text, span.start + CHUNK));
+        out.extend_from_slice(&(u128::from(first) | u128::from(second) << 64).to_le_bytes());
+    } else {
+        out.extend_from_slice(&first.to_le_bytes());
+        let mut at = span.start + CHUNK;
+        while at < span.end {
+            out.extend_from_slice(&map(chunk_at(text, at)).to_le_bytes());
+            at += CHUNK;
         }
     }
     out.truncate(len);
