@@ -383,7 +383,9 @@ impl<'a> Printer<'a> {
     fn push_indent(&mut self, level: usize) {
         let layout = &mut *self.layout;
         let len = layout.out.len() + layout.indent_width * level;
-        let chunk = [layout.indent_byte; CHUNK];
+        // Two chunks a write: the usual indents (up to four levels of four
+        // spaces) take one.
+        let chunk = [layout.indent_byte; 2 * CHUNK];
         while layout.out.len() < len {
             layout.out.extend_from_slice(&chunk);
         }
