@@ -162,19 +162,12 @@ impl<'a> Printer<'a> {
             let token = self.tokens[self.cursor];
             match token.kind {
                 TokenKind::Newline => self.layout.newlines += 1,
-                TokenKind::Comment => {
-                    if self.layout.newlines >= 2 {
-                        self.layout.blank_wanted = true;
-                    }
-                    if is_directive(token.text(self.text), "off") {
-                        return Some(self.cursor);
-                    }
-                    self.start_line(level);
-                    self.push_comment(token);
-                    self.end_line();
+                // The guard prints the comment; only `off` stops the loop.
+                TokenKind::Comment if self.own_line_comment(token, level) => {
+                    return Some(self.cursor);
                 }
-                // Anything else here would be a parse error; leaving it out
-                // makes the safety net refuse the file.
+                // Blanks, a comment just printed, or (anything else) a parse
+                // error: leaving that out makes the safety net refuse the file.
                 _ => {}
             }
             self.cursor += 1;
@@ -183,6 +176,24 @@ impl<'a> Printer<'a> {
             self.layout.blank_wanted = true;
         }
         None
+    }
+
+    /// Print an own-line comment between items on a line of its own, unless
+    /// it is `// mif-fmt: off`: then say so. Kept out of the trivia loop,
+    /// which mostly sees line breaks and indents.
+    #[cold]
+    #[inline(never)]
+    fn own_line_comment(&mut self, comment: Token, level: usize) -> bool {
+        if self.layout.newlines >= 2 {
+            self.layout.blank_wanted = true;
+        }
+        if is_directive(comment.text(self.text), "off") {
+            return true;
+        }
+        self.start_line(level);
+        self.push_comment(comment);
+        self.end_line();
+        false
     }
 
     /// Copy the region from the `// mif-fmt: off` comment at `off` to the
