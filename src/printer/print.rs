@@ -316,6 +316,11 @@ impl<'a> Printer<'a> {
                     let span = token.span();
                     if kind == TokenKind::Word {
                         layout.push_keyword(text, span);
+                    } else if kind == TokenKind::Equals {
+                        // The lexer makes `=` a token of its own: one on
+                        // every statement's line, pushed without reading it.
+                        debug_assert_eq!(&text[span.range()], b"=");
+                        layout.out.push(b'=');
                     } else if span.len() <= 2 * CHUNK {
                         // One write; a longer token (a long string literal)
                         // goes by one `memcpy`, which measured cheaper than
