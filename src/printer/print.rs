@@ -321,6 +321,9 @@ impl<'a> Printer<'a> {
                         // every statement's line, pushed without reading it.
                         debug_assert_eq!(&text[span.range()], b"=");
                         layout.out.push(b'=');
+                    } else if span.len() == 1 {
+                        // Parentheses, commas, one-digit numbers.
+                        layout.out.push(text[span.start]);
                     } else if span.len() <= 2 * CHUNK {
                         // One write; a longer token (a long string literal)
                         // goes by one `memcpy`, which measured cheaper than
