@@ -163,19 +163,12 @@ impl<'a> Printer<'a> {
             let token = self.tokens[self.cursor];
             match token.kind {
                 TokenKind::Newline => self.layout.newlines += 1,
-                TokenKind::Comment => {
-                    if self.layout.newlines >= 2 {
-                        self.layout.blank_wanted = true;
-                    }
-                    if is_directive(token.text(self.text), "off") {
-                        return Some(self.cursor);
-                    }
-                    self.start_line(level);
-                    self.push_comment(token);
-                    self.end_line();
+                // The guard prints the comment; only `off` stops the loop.
+                TokenKind::Comment if self.own_line_comment(token, level) => {
+                    return Some(self.cursor);
                 }
-                // Anything else here would be a parse error; leaving it out
-                // makes the safety net refuse the file.
+                // Blanks, a comment just printed, or (anything else) a parse
+                // error: leaving that out makes the safety net refuse the file.
                 _ => {}
             }
             self.cursor += 1;
@@ -184,6 +177,24 @@ impl<'a> Printer<'a> {
             self.layout.blank_wanted = true;
         }
         None
+    }
+
+    /// Print an own-line comment between items on a line of its own, unless
+    /// it is `// mif-fmt: off`: then say so. Kept out of the trivia loop,
+    /// which mostly sees line breaks and indents.
+    #[cold]
+    #[inline(never)]
+    fn own_line_comment(&mut self, comment: Token, level: usize) -> bool {
+        if self.layout.newlines >= 2 {
+            self.layout.blank_wanted = true;
+        }
+        if is_directive(comment.text(self.text), "off") {
+            return true;
+        }
+        self.start_line(level);
+        self.push_comment(comment);
+        self.end_line();
+        false
     }
 
     /// Copy the region from the `// mif-fmt: off` comment at `off` to the
@@ -296,11 +307,7 @@ impl<'a> Printer<'a> {
         for token in &self.tokens[from..to] {
             match token.kind {
                 TokenKind::Whitespace | TokenKind::Newline => {}
-                TokenKind::Comment => {
-                    self.push_comment(*token);
-                    self.end_line();
-                    self.push_indent(level + 1);
-                }
+                TokenKind::Comment => self.break_at_comment(*token, level),
                 kind => {
                     let layout = &mut *self.layout;
                     if layout.last_kind.is_some_and(|last| needs_space(last, kind)) {
@@ -310,8 +317,16 @@ impl<'a> Printer<'a> {
                     let span = token.span();
                     if kind == TokenKind::Word {
                         layout.push_keyword(text, span);
-                    } else if span.len() <= CHUNK {
-                        // One chunk; a longer token (most string literals)
+                    } else if kind == TokenKind::Equals {
+                        // The lexer makes `=` a token of its own: one on
+                        // every statement's line, pushed without reading it.
+                        debug_assert_eq!(&text[span.range()], b"=");
+                        layout.out.push(b'=');
+                    } else if span.len() == 1 {
+                        // Parentheses, commas, one-digit numbers.
+                        layout.out.push(text[span.start]);
+                    } else if span.len() <= 2 * CHUNK {
+                        // One write; a longer token (a long string literal)
                         // goes by one `memcpy`, which measured cheaper than
                         // a loop of chunks.
                         push_chunks(&mut layout.out, text, span, |chunk| chunk);
@@ -325,8 +340,34 @@ impl<'a> Printer<'a> {
         self.cursor = to;
     }
 
+    /// A comment inside a statement ends the line; the rest continues one
+    /// level deeper. Rare, so kept out of `inline`'s loop.
+    #[cold]
+    #[inline(never)]
+    fn break_at_comment(&mut self, comment: Token, level: usize) {
+        self.push_comment(comment);
+        self.end_line();
+        self.push_indent(level + 1);
+    }
+
     /// End the line, taking along a comment that follows on the same line.
     fn finish_line(&mut self) {
+        // Most lines end at a line break: the comment's work is kept out of
+        // line, so the usual path saves no registers.
+        if self
+            .tokens
+            .get(self.cursor)
+            .is_some_and(|t| t.kind != TokenKind::Newline)
+        {
+            self.take_comment();
+        }
+        self.end_line();
+    }
+
+    /// Print a comment that follows the cursor on the same line, if any.
+    #[cold]
+    #[inline(never)]
+    fn take_comment(&mut self) {
         let mut index = self.cursor;
         while self
             .tokens
@@ -341,7 +382,6 @@ impl<'a> Printer<'a> {
                 self.cursor = index + 1;
             }
         }
-        self.end_line();
     }
 
     fn start_line(&mut self, level: usize) {
@@ -363,7 +403,9 @@ impl<'a> Printer<'a> {
     fn push_indent(&mut self, level: usize) {
         let layout = &mut *self.layout;
         let len = layout.out.len() + layout.indent_width * level;
-        let chunk = [layout.indent_byte; CHUNK];
+        // Two chunks a write: the usual indents (up to four levels of four
+        // spaces) take one.
+        let chunk = [layout.indent_byte; 2 * CHUNK];
         while layout.out.len() < len {
             layout.out.extend_from_slice(&chunk);
         }
@@ -409,16 +451,24 @@ impl Layout {
 /// through `map`: every chunk is written whole and what lies past the
 /// span's end is cut off again. For short text this is a few
 /// instructions where a `memcpy` call and a loop over the bytes cost dozens.
+/// Text of up to two chunks (most keywords, many literals) goes in one
+/// write: one capacity check and one length update instead of two.
 fn push_chunks(out: &mut Vec<u8>, text: &[u8], span: Span, map: impl Fn(u64) -> u64) {
     let len = out.len() + span.len();
-    // A token is never empty, so the first chunk is written unasked (an
-    // empty span would be written and cut off again, which is still right).
-    let mut at = span.start;
-    loop {
-        out.extend_from_slice(&map(chunk_at(text, at)).to_le_bytes());
-        at += CHUNK;
-        if at >= span.end {
-            break;
+    // A token is never empty, so the first chunk is read unasked (an empty
+    // span would be written and cut off again, which is still right).
+    let first = map(chunk_at(text, span.start));
+    if span.len() <= CHUNK {
+        out.extend_from_slice(&first.to_le_bytes());
+    } else if span.len() <= 2 * CHUNK {
+        let second = map(chunk_at(text, span.start + CHUNK));
+        out.extend_from_slice(&(u128::from(first) | u128::from(second) << 64).to_le_bytes());
+    } else {
+        out.extend_from_slice(&first.to_le_bytes());
+        let mut at = span.start + CHUNK;
+        while at < span.end {
+            out.extend_from_slice(&map(chunk_at(text, at)).to_le_bytes());
+            at += CHUNK;
         }
     }
     out.truncate(len);
