@@ -125,9 +125,9 @@ pub fn format_document(doc: &Document, options: &FormatOptions) -> Result<String
 pub fn format_bytes(bytes: &[u8], options: &FormatOptions) -> Result<Vec<u8>, FormatError> {
     let ascii = ascii_text(bytes);
     if let Some(text) = ascii {
-        let mut out = String::with_capacity(output_room(text.len()));
+        let mut out = Vec::with_capacity(output_room(text.len()));
         if stretches::format(text, Encoding::SingleByte, options, &mut out)? == Pass::Printed {
-            return encode_checked(out, Encoding::SingleByte);
+            return encode_checked(output_string(out)?, Encoding::SingleByte);
         }
     }
     let (text, encoding) = format_decoded(Source::decode(bytes), ascii.is_none(), options)?;
@@ -183,11 +183,30 @@ struct SameAs<'a> {
 }
 
 impl Sink for SameAs<'_> {
-    fn put(&mut self, text: &str) {
-        let end = self.at + text.len();
-        self.same = self.same && self.input.get(self.at..end) == Some(text.as_bytes());
+    fn put(&mut self, printed: &[u8]) {
+        let end = self.at + printed.len();
+        self.same = self.same && self.input.get(self.at..end) == Some(printed);
         self.at = end;
     }
+}
+
+/// The safety net's message for output that is not UTF-8, which would
+/// mean a token was cut.
+fn not_utf8(error: std::str::Utf8Error) -> String {
+    format!("the output is not UTF-8 ({error})")
+}
+
+/// Printed bytes as text (the printer puts in only ASCII and whole tokens
+/// of a `str`, so they are UTF-8 unless a token was cut).
+fn output_text(printed: &[u8]) -> Result<&str, String> {
+    std::str::from_utf8(printed).map_err(not_utf8)
+}
+
+/// [`output_text`] for the whole output.
+fn output_string(printed: Vec<u8>) -> Result<String, FormatError> {
+    String::from_utf8(printed).map_err(|error| FormatError::Unsafe {
+        message: not_utf8(error.utf8_error()),
+    })
 }
 
 /// `text` in `encoding`, refused if it would read back as another encoding.
@@ -211,9 +230,9 @@ fn format_decoded(
 ) -> Result<(String, Encoding), FormatError> {
     let encoding = source.encoding;
     if try_stretches && source.decode_errors.is_empty() {
-        let mut out = String::with_capacity(output_room(source.text.len()));
+        let mut out = Vec::with_capacity(output_room(source.text.len()));
         if stretches::format(&source.text, encoding, options, &mut out)? == Pass::Printed {
-            return Ok((out, encoding));
+            return Ok((output_string(out)?, encoding));
         }
     }
     let input = Document::from_source(source);
@@ -238,8 +257,12 @@ fn verify(input: Document, text: &str) -> Result<(), FormatError> {
         diagnostics,
     } = input;
     drop((items, diagnostics));
-    let breaks = same_tokens_as_printed(input_tokens.iter().copied(), &input_source.text, text)
-        .map_err(unsafe_output)?;
+    let breaks = same_tokens_as_printed(
+        input_tokens.iter().copied(),
+        &input_source.text,
+        text.as_bytes(),
+    )
+    .map_err(unsafe_output)?;
     drop(input_tokens);
     output_parses_unless_same(breaks, || output_parses(text, input_source.encoding))
 }
@@ -292,14 +315,17 @@ enum Breaks {
     Moved,
 }
 
-/// [`same_tokens`] of the input's tokens and the printed text, read back
+/// [`same_tokens`] of the input's tokens and the printed bytes, read back
 /// the quick way when it gives an answer (see `readback.rs`), else lexed.
 fn same_tokens_as_printed(
     old: impl Iterator<Item = Token> + Clone,
     old_text: &str,
-    printed: &str,
+    printed: &[u8],
 ) -> Result<Breaks, String> {
-    let lexed = || same_tokens(old.clone(), old_text, Lexer::new(printed), printed);
+    let lexed = || {
+        let printed = output_text(printed)?;
+        same_tokens(old.clone(), old_text, Lexer::new(printed), printed)
+    };
     match readback::read_as_expected(old.clone(), old_text, printed) {
         Some(breaks) => {
             if cfg!(debug_assertions) {

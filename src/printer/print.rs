@@ -11,7 +11,8 @@ use crate::span::Span;
 use crate::syntax::{Block, BlockKind, Item, Statement, StatementValue, TypeExpr};
 
 use super::{
-    is_directive, needs_space, token_bytes, trim_comment, FormatOptions, Indent, KeywordCase,
+    is_directive, needs_space, not_utf8, token_bytes, trim_comment, FormatOptions, Indent,
+    KeywordCase,
 };
 
 /// The output and the state of its current line.
@@ -64,9 +65,9 @@ impl Layout {
 }
 
 impl Layout {
-    /// The text printed from byte `from` on.
-    pub(super) fn printed_since(&self, from: usize) -> Result<&str, String> {
-        std::str::from_utf8(&self.out[from..]).map_err(not_utf8)
+    /// The bytes printed since the layout was last cleared.
+    pub(super) fn printed(&self) -> &[u8] {
+        &self.out
     }
 
     /// Forget the text printed so far; where the current line stands and
@@ -79,12 +80,6 @@ impl Layout {
     pub(super) fn into_text(self) -> Result<String, String> {
         String::from_utf8(self.out).map_err(|error| not_utf8(error.utf8_error()))
     }
-}
-
-/// The safety net's message for output that is not UTF-8, which would
-/// mean a token was cut.
-fn not_utf8(error: std::str::Utf8Error) -> String {
-    format!("the output is not UTF-8 ({error})")
 }
 
 /// Prints the component's items when the file is printed in stretches:

@@ -31,15 +31,15 @@ use crate::lexer::{Token, TokenKind};
 
 use super::{same_word, token_bytes, trim_comment_bytes, Breaks, Meaningful};
 
-/// Whether `printed` lexes into the meaningful tokens of `expected` (over
+/// Whether `out` lexes into the meaningful tokens of `expected` (over
 /// `expected_text`), compared as the safety net compares them, and where
-/// its line breaks fall; `None` when this pass cannot tell.
+/// its line breaks fall; `None` when this pass cannot tell. (Bytes that
+/// read as the input's tokens and ASCII blanks are UTF-8 text.)
 pub(super) fn read_as_expected(
     expected: impl Iterator<Item = Token>,
     expected_text: &str,
-    printed: &str,
+    out: &[u8],
 ) -> Option<Breaks> {
-    let out = printed.as_bytes();
     // The lexer reads at most the first 4 GiB of a text.
     if u32::try_from(out.len()).is_err() {
         return None;
@@ -214,7 +214,7 @@ mod tests {
     /// The quick reading's answer, required to be the lexer's whenever
     /// there is one.
     fn quick_reading(old: &str, new: &str) -> Result<Option<Breaks>, TestCaseError> {
-        let quick = read_as_expected(Lexer::new(old), old, new);
+        let quick = read_as_expected(Lexer::new(old), old, new.as_bytes());
         if let Some(breaks) = quick {
             let lexed = same_tokens(Lexer::new(old), old, Lexer::new(new), new);
             prop_assert_eq!(lexed, Ok(breaks), "{:?} read as {:?}", old, new);

@@ -22,8 +22,8 @@ use crate::syntax::{parse_component_items, Document};
 
 use super::print::{Layout, Printer};
 use super::{
-    line_ending, output_parses, output_parses_unless_same, same_tokens_as_printed, FormatError,
-    FormatOptions,
+    line_ending, output_parses, output_parses_unless_same, output_text, same_tokens_as_printed,
+    FormatError, FormatOptions,
 };
 
 /// Why the stretches were not all printed.
@@ -41,12 +41,12 @@ enum Stop {
 /// input and keeps nothing. When the pass ends in anything but
 /// [`Pass::Printed`], what the sink got is to be thrown away.
 pub(super) trait Sink {
-    fn put(&mut self, text: &str);
+    fn put(&mut self, printed: &[u8]);
 }
 
-impl Sink for String {
-    fn put(&mut self, text: &str) {
-        self.push_str(text);
+impl Sink for Vec<u8> {
+    fn put(&mut self, printed: &[u8]) {
+        self.extend_from_slice(printed);
     }
 }
 
@@ -92,12 +92,11 @@ pub(super) fn format(
     let mut layout = Layout::new(options, newline, STRETCH_ROOM);
     // The frame's output, its head and tail, is checked last, so its head
     // is kept aside when it goes to the sink.
-    let mut head = String::new();
+    let mut head = Vec::new();
     let mut outcome = Err(Stop::Whole);
     let mut body = |layout: &mut Layout| {
-        outcome = pass_on(layout, sink, &mut head).and_then(|()| {
-            print_stretches(text, encoding, &mut stretches, &mut tokens, layout, sink)
-        });
+        pass_on(layout, sink, &mut head);
+        outcome = print_stretches(text, encoding, &mut stretches, &mut tokens, layout, sink);
     };
     Printer::new(frame.text(), &frame.tokens, &mut layout)
         .with_body(&mut body)
@@ -107,30 +106,31 @@ pub(super) fn format(
         Err(Stop::Unsafe(message)) => return Err(FormatError::Unsafe { message }),
         Err(Stop::Whole) => return Ok(Pass::Whole),
     }
-    let tail = layout
-        .printed_since(0)
-        .map_err(|message| FormatError::Unsafe { message })?;
-    check_output(&frame, &format!("{head}{tail}"))?;
+    let tail = layout.printed();
+    check_output(&frame, &[head.as_slice(), tail].concat())?;
     sink.put(tail);
     Ok(Pass::Printed)
 }
 
 /// Hand what `layout` holds to `sink` (and a copy to `kept`, if wanted),
 /// and empty it.
-fn pass_on(layout: &mut Layout, sink: &mut dyn Sink, kept: &mut String) -> Result<(), Stop> {
-    let printed = layout.printed_since(0).map_err(Stop::Unsafe)?;
-    kept.push_str(printed);
-    sink.put(printed);
+fn pass_on(layout: &mut Layout, sink: &mut dyn Sink, kept: &mut Vec<u8>) {
+    kept.extend_from_slice(layout.printed());
+    sink.put(layout.printed());
     layout.clear();
-    Ok(())
 }
 
 /// The safety net for the frame: the same tokens, and the output parses.
-fn check_output(frame: &Document, printed: &str) -> Result<(), FormatError> {
+fn check_output(frame: &Document, printed: &[u8]) -> Result<(), FormatError> {
+    let unsafe_output = |message| FormatError::Unsafe { message };
     let input = frame.tokens.iter().copied();
-    let breaks = same_tokens_as_printed(input, frame.text(), printed)
-        .map_err(|message| FormatError::Unsafe { message })?;
-    output_parses_unless_same(breaks, || output_parses(printed, frame.source.encoding))
+    let breaks = same_tokens_as_printed(input, frame.text(), printed).map_err(unsafe_output)?;
+    output_parses_unless_same(breaks, || {
+        output_parses(
+            output_text(printed).map_err(unsafe_output)?,
+            frame.source.encoding,
+        )
+    })
 }
 
 /// Print every stretch after the head, each checked by the safety net.
@@ -147,10 +147,11 @@ fn print_stretches(
         let items = parse_component_items(text, encoding, tokens).map_err(|_| Stop::Whole)?;
         Printer::new(text, tokens, layout).items(&items, 1, tokens.len());
         drop(items);
-        let printed = layout.printed_since(0).map_err(Stop::Unsafe)?;
+        let printed = layout.printed();
         let breaks =
             same_tokens_as_printed(tokens.iter().copied(), text, printed).map_err(Stop::Unsafe)?;
         output_parses_unless_same(breaks, || {
+            let printed = output_text(printed).map_err(Stop::Unsafe)?;
             printed_tokens.clear();
             printed_tokens.extend(Lexer::new(printed));
             parse_component_items(printed, encoding, &printed_tokens)
@@ -269,9 +270,9 @@ mod tests {
 
     fn in_stretches(text: &str) -> Option<String> {
         let options = FormatOptions::default();
-        let mut out = String::new();
+        let mut out = Vec::new();
         let pass = format(text, Encoding::SingleByte, &options, &mut out).unwrap();
-        (pass == Pass::Printed).then_some(out)
+        (pass == Pass::Printed).then(|| String::from_utf8(out).unwrap())
     }
 
     #[test]
