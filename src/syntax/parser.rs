@@ -856,7 +856,14 @@ impl<'a> Parser<'a> {
         ) {
             last = self.bump();
             let token = self.tokens[last];
-            let body = literal_body(token.text(self.text));
+            let raw = token.text(self.text);
+            // A closed literal ends with its unescaped closing quote: the
+            // lexer knew, so its body needs no look for an escaped one.
+            let body = match token.kind {
+                TokenKind::String => raw.get(1..raw.len().saturating_sub(1)).unwrap_or(""),
+                _ => literal_body(raw),
+            };
+            debug_assert_eq!(body, literal_body(raw));
             let scan = scan_body(body.as_bytes());
             self.suspect_seen |=
                 scan.forbidden_control || token.kind == TokenKind::UnterminatedString;
