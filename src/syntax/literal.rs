@@ -1,6 +1,6 @@
 //! Decoding literal strings and integers as the DMI spec reads them.
 
-use crate::chunk::{marks, padded};
+use crate::chunk::{every_byte, marks, padded, CHUNK};
 use crate::diagnostics::Diagnostic;
 use crate::source::cp1252_char;
 use crate::span::Span;
@@ -191,6 +191,77 @@ pub(super) fn first_special(body: &[u8]) -> Option<usize> {
     // The last 0 to 7 bytes, padded with zero bytes, which match nothing.
     let found = special_bytes(u64::from_le_bytes(padded(&body[at..])));
     (found != 0).then(|| at + found.trailing_zeros() as usize / 8)
+}
+
+/// What the parser learns from one pass over a literal's body.
+#[derive(Debug, PartialEq, Eq)]
+pub(super) struct BodyScan {
+    /// As [`first_special`] finds it: where decoding has work to do.
+    pub(super) first_special: Option<usize>,
+    /// The body holds a raw control character the lexical checks report
+    /// ([`has_forbidden_control`](super::has_forbidden_control)).
+    pub(super) forbidden_control: bool,
+}
+
+/// [`first_special`] and the control check in one pass, 8 bytes at a
+/// time, for the parser: it reads every literal, so a stretch whose parse
+/// is clean needs no other scan of its text. A chunk holding no
+/// backslash, no byte below a space and no DEL, the usual case, costs one
+/// test; only one holding such a byte (a tab, a line break, an escape) is
+/// looked at closer.
+pub(super) fn scan_body(body: &[u8]) -> BodyScan {
+    let mut scan = BodyScan {
+        first_special: None,
+        forbidden_control: false,
+    };
+    let mut at = 0;
+    while let Some(bytes) = body[at..].first_chunk::<CHUNK>() {
+        scan.look_at(at, bytes);
+        at += CHUNK;
+    }
+    if at == body.len() {
+        return scan;
+    }
+    match body.last_chunk::<CHUNK>() {
+        // The last 8 bytes, some seen already: they held no special byte
+        // if none was found, so the first found here is still the first.
+        Some(bytes) => scan.look_at(body.len() - CHUNK, bytes),
+        // A body under 8 bytes, padded with spaces, which match nothing.
+        None => {
+            let mut bytes = [b' '; CHUNK];
+            for (to, from) in bytes.iter_mut().zip(body) {
+                *to = *from;
+            }
+            scan.look_at(0, &bytes);
+        }
+    }
+    scan
+}
+
+impl BodyScan {
+    /// Take in the chunk of the body at `at`.
+    #[inline]
+    fn look_at(&mut self, at: usize, bytes: &[u8; CHUNK]) {
+        let chunk = u64::from_le_bytes(*bytes);
+        let controls = below_space(chunk) | marks(chunk, 0x7F);
+        if marks(chunk, b'\\') | controls == 0 {
+            return;
+        }
+        let found = special_bytes(chunk);
+        if self.first_special.is_none() && found != 0 {
+            self.first_special = Some(at + found.trailing_zeros() as usize / 8);
+        }
+        if controls != 0 && super::has_forbidden_control(bytes) {
+            self.forbidden_control = true;
+        }
+    }
+}
+
+/// Nonzero exactly when a byte of `chunk` is below 0x20 (which bytes are
+/// marked is not exact): the lowest such byte borrows into its own high
+/// bit, and bytes at or above 0x20 borrow nothing.
+fn below_space(chunk: u64) -> u64 {
+    chunk.wrapping_sub(every_byte(0x20)) & !chunk & every_byte(0x80)
 }
 
 /// The high bit of each byte of `chunk` that is a backslash, CR or LF;
@@ -467,6 +538,23 @@ mod tests {
         ) {
             let by_byte = body.iter().position(|b| matches!(b, b'\\' | b'\r' | b'\n'));
             proptest::prop_assert_eq!(first_special(&body), by_byte);
+        }
+
+        #[test]
+        fn scan_body_finds_what_two_byte_scans_find(
+            body in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::sample::select(b"\\\r\n\t \x00\x01\x1f\x20\x7f\x80\x9f\xa0\xff".to_vec()),
+                    proptest::prelude::any::<u8>(),
+                ],
+                0..40,
+            )
+        ) {
+            let expected = BodyScan {
+                first_special: body.iter().position(|b| matches!(b, b'\\' | b'\r' | b'\n')),
+                forbidden_control: body.iter().any(|&b| super::super::is_forbidden_control(char::from(b))),
+            };
+            proptest::prop_assert_eq!(scan_body(&body), expected);
         }
     }
 

@@ -206,13 +206,21 @@ pub(crate) fn parse_component_items(
     encoding: Encoding,
     tokens: &[Token],
 ) -> Result<Vec<Item>, String> {
+    let mut parser = parser::Parser::new(text, tokens, encoding.is_wide());
+    let items = parser.parse_component_items();
+    // A parse without errors has passed every token and read every
+    // literal, and noted any that may need a lexical diagnostic: without
+    // one, the tokens and the text need no other look.
+    let clean = !parser.suspect_seen && !parser.diagnostics.iter().any(Diagnostic::is_error);
+    debug_assert!(!clean || first_suspect(text, tokens).is_none());
+    if clean {
+        return Ok(items);
+    }
     // A 0x1A byte is a suspect token, so none comes before the first one.
     let first = first_suspect(text, tokens);
     if first.is_some_and(|first| tokens[first..].iter().any(|t| t.kind == TokenKind::DosEof)) {
         return Err("a 0x1A byte before the end of the file".into());
     }
-    let mut parser = parser::Parser::new(text, tokens, encoding.is_wide());
-    let items = parser.parse_component_items();
     let quiet = std::mem::take(&mut parser.quiet);
     if let Some(first) = first {
         let suspects = Suspects {

@@ -13,7 +13,7 @@ use crate::span::Span;
 use smol_str::SmolStr;
 
 use super::literal::{
-    decode_body_into, decode_integer_parts, first_special, literal_body, short_decimal,
+    decode_body_into, decode_integer_parts, literal_body, scan_body, short_decimal,
 };
 use super::tree::*;
 
@@ -42,6 +42,12 @@ pub(super) struct Parser<'a> {
     /// Spans already explained by a diagnostic (an unquoted value); stray
     /// characters inside them are not reported again.
     pub(super) quiet: Vec<Span>,
+    /// A token passed so far may need a lexical diagnostic: a stray,
+    /// control or 0x1A token, an unterminated literal, or a literal
+    /// holding a raw control character. A parse without errors passes
+    /// every token and reads every literal, so without one of these it
+    /// needs no lexical checks (see `parse_component_items`).
+    pub(super) suspect_seen: bool,
 }
 
 /// Where a `START x` may appear: block kinds allowed directly inside `parent`
@@ -107,6 +113,7 @@ impl<'a> Parser<'a> {
             diagnostics: Vec::new(),
             errors: 0,
             quiet: Vec::new(),
+            suspect_seen: false,
         };
         parser.move_to(0);
         // The first token starts a line, as the first of a file or of a
@@ -156,18 +163,38 @@ impl<'a> Parser<'a> {
     /// Put the cursor at `pos` and find the next significant token.
     fn move_to(&mut self, pos: usize) {
         self.pos = pos;
+        let (next, newline) = self.pass_trivia(pos);
+        self.newline_before_next = newline;
+        self.next_keyword = self.classify(next);
+        self.next = next;
+    }
+
+    /// The first significant token at or after `pos` (`tokens.len()` at
+    /// the end), and whether a line break comes before it. Notes a stray,
+    /// control or 0x1A token on the way (`suspect_seen`): those are rare,
+    /// so the loop tests for the usual trivia, and the others only where
+    /// it stops.
+    fn pass_trivia(&mut self, pos: usize) -> (usize, bool) {
         let mut newline = false;
+        let mut suspect = false;
         let mut next = pos;
         while let Some(token) = self.tokens.get(next) {
-            if !token.kind.is_trivia() {
-                break;
+            if !matches!(
+                token.kind,
+                TokenKind::Whitespace | TokenKind::Newline | TokenKind::Comment
+            ) {
+                if !token.kind.is_trivia() {
+                    break;
+                }
+                suspect = true;
             }
             newline |= token.kind == TokenKind::Newline;
             next += 1;
         }
-        self.newline_before_next = newline;
-        self.next_keyword = self.classify(next);
-        self.next = next;
+        if suspect {
+            self.suspect_seen = true;
+        }
+        (next, newline)
     }
 
     fn peek_kind(&self) -> Option<TokenKind> {
@@ -217,10 +244,11 @@ impl<'a> Parser<'a> {
     /// without classifying the word in between, which the caller already
     /// did through `peek_second`.
     fn bump_two(&mut self) -> usize {
-        let Some(second) = self.peek_second() else {
+        let (second, _) = self.pass_trivia(self.next + 1);
+        if second >= self.tokens.len() {
             self.bump();
             return self.bump();
-        };
+        }
         self.move_to(second + 1);
         self.last_end = self.pos;
         second
@@ -828,8 +856,18 @@ impl<'a> Parser<'a> {
         ) {
             last = self.bump();
             let token = self.tokens[last];
-            let body = literal_body(token.text(self.text));
-            let special = first_special(body.as_bytes());
+            let raw = token.text(self.text);
+            // A closed literal ends with its unescaped closing quote: the
+            // lexer knew, so its body needs no look for an escaped one.
+            let body = match token.kind {
+                TokenKind::String => raw.get(1..raw.len().saturating_sub(1)).unwrap_or(""),
+                _ => literal_body(raw),
+            };
+            debug_assert_eq!(body, literal_body(raw));
+            let scan = scan_body(body.as_bytes());
+            self.suspect_seen |=
+                scan.forbidden_control || token.kind == TokenKind::UnterminatedString;
+            let special = scan.first_special;
             if last == first && special.is_none() {
                 plain = Some(body);
                 continue;
