@@ -489,8 +489,55 @@ fn is_directive(comment: &str, switch: &str) -> bool {
         .is_some_and(|rest| rest.trim() == switch)
 }
 
-/// Whether a space goes between two tokens on one line.
+/// Whether a space goes between two tokens on one line: a look-up in a
+/// table of [`space_between`], as it is asked for every token printed.
 fn needs_space(previous: TokenKind, next: TokenKind) -> bool {
+    SPACES[previous as usize][next as usize]
+}
+
+/// [`space_between`] for every pair of token kinds.
+const SPACES: [[bool; KINDS.len()]; KINDS.len()] = {
+    let mut table = [[true; KINDS.len()]; KINDS.len()];
+    let mut previous = 0;
+    while previous < KINDS.len() {
+        let mut next = 0;
+        while next < KINDS.len() {
+            table[KINDS[previous] as usize][KINDS[next] as usize] =
+                space_between(KINDS[previous], KINDS[next]);
+            next += 1;
+        }
+        previous += 1;
+    }
+    table
+};
+
+/// Every token kind, in their order (a test holds the list to it; a kind
+/// added to `TokenKind` belongs here too).
+const KINDS: [TokenKind; 17] = {
+    use TokenKind::*;
+    [
+        Whitespace,
+        Newline,
+        Comment,
+        Word,
+        Integer,
+        String,
+        UnterminatedString,
+        Equals,
+        LParen,
+        RParen,
+        LBrace,
+        RBrace,
+        Comma,
+        Star,
+        DosEof,
+        Control,
+        Stray,
+    ]
+};
+
+/// Whether a space goes between two tokens on one line.
+const fn space_between(previous: TokenKind, next: TokenKind) -> bool {
     use TokenKind::*;
     match (previous, next) {
         // An empty cell: `{1, , 3}`.
@@ -608,6 +655,17 @@ mod tests {
             let expected = word.as_bytes().eq_ignore_ascii_case(&other);
             proptest::prop_assert_eq!(same_word(word.as_bytes(), &other), expected);
         }
+    }
+
+    #[test]
+    fn the_space_table_has_every_kind_in_its_place() {
+        for (index, kind) in KINDS.into_iter().enumerate() {
+            assert_eq!(kind as usize, index, "{kind:?}");
+        }
+        assert_eq!(KINDS.len(), TokenKind::Stray as usize + 1);
+        assert!(needs_space(TokenKind::Comma, TokenKind::Comma));
+        assert!(!needs_space(TokenKind::Word, TokenKind::LParen));
+        assert!(needs_space(TokenKind::Word, TokenKind::Equals));
     }
 
     #[test]
