@@ -166,5 +166,5 @@ fn main() {
     let small = generate("1");
     measure("1 MB messy", &small, 20);
     let large = generate("50");
-    measure("50 MB messy", &large, 3);
+    measure("50 MB messy", &large, 5);
 }
