@@ -42,6 +42,29 @@ pub enum TokenKind {
 }
 
 impl TokenKind {
+    /// Every kind, in the order declared, for tables indexed by kind. A
+    /// kind added to the enum goes here too (a test holds the list to the
+    /// order and to the last kind).
+    pub const ALL: [TokenKind; 17] = [
+        TokenKind::Whitespace,
+        TokenKind::Newline,
+        TokenKind::Comment,
+        TokenKind::Word,
+        TokenKind::Integer,
+        TokenKind::String,
+        TokenKind::UnterminatedString,
+        TokenKind::Equals,
+        TokenKind::LParen,
+        TokenKind::RParen,
+        TokenKind::LBrace,
+        TokenKind::RBrace,
+        TokenKind::Comma,
+        TokenKind::Star,
+        TokenKind::DosEof,
+        TokenKind::Control,
+        TokenKind::Stray,
+    ];
+
     /// Tokens that carry no meaning for the grammar.
     pub fn is_trivia(self) -> bool {
         matches!(
@@ -590,6 +613,14 @@ fn ends<const N: usize>(bytes: &[u8]) -> Option<(u64, u64)> {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn every_kind_is_listed_in_its_order() {
+        for (index, kind) in TokenKind::ALL.into_iter().enumerate() {
+            assert_eq!(kind as usize, index, "{kind:?}");
+        }
+        assert_eq!(TokenKind::ALL.len(), TokenKind::Stray as usize + 1);
+    }
 
     /// The tokens as the lexer gave them before stray tokens got a fast
     /// path: every token waits in the pending slot in case the next raw

@@ -520,6 +520,18 @@ mod tests {
         }
     }
 
+    /// Literal bodies of up to 40 bytes, half of them drawn from `bytes`
+    /// that the scans look for or must step over.
+    fn bodies(bytes: &'static [u8]) -> impl proptest::strategy::Strategy<Value = Vec<u8>> {
+        proptest::collection::vec(
+            proptest::prop_oneof![
+                proptest::sample::select(bytes.to_vec()),
+                proptest::prelude::any::<u8>(),
+            ],
+            0..40,
+        )
+    }
+
     proptest::proptest! {
         #[test]
         fn short_decimals_read_as_any_integer_does(raw in "-?0?[0-9xX]{0,22}[a-z]?") {
@@ -528,13 +540,7 @@ mod tests {
 
         #[test]
         fn first_special_finds_what_a_byte_scan_finds(
-            body in proptest::collection::vec(
-                proptest::prop_oneof![
-                    proptest::sample::select(b"\\\r\n\"a\x00\x0b\x0d\x5c\x8a\xdc\xff".to_vec()),
-                    proptest::prelude::any::<u8>(),
-                ],
-                0..40,
-            )
+            body in bodies(b"\\\r\n\"a\x00\x0b\x0d\x5c\x8a\xdc\xff")
         ) {
             let by_byte = body.iter().position(|b| matches!(b, b'\\' | b'\r' | b'\n'));
             proptest::prop_assert_eq!(first_special(&body), by_byte);
@@ -542,13 +548,7 @@ mod tests {
 
         #[test]
         fn scan_body_finds_what_two_byte_scans_find(
-            body in proptest::collection::vec(
-                proptest::prop_oneof![
-                    proptest::sample::select(b"\\\r\n\t \x00\x01\x1f\x20\x7f\x80\x9f\xa0\xff".to_vec()),
-                    proptest::prelude::any::<u8>(),
-                ],
-                0..40,
-            )
+            body in bodies(b"\\\r\n\t \x00\x01\x1f\x20\x7f\x80\x9f\xa0\xff")
         ) {
             let expected = BodyScan {
                 first_special: body.iter().position(|b| matches!(b, b'\\' | b'\r' | b'\n')),
