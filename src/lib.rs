@@ -2,30 +2,56 @@
 //! files, losslessly.
 //!
 //! Data flows one way: bytes ([`source`]) -> tokens ([`lexer`]) -> tree
-//! ([`syntax`]) -> checks ([`rules`]).
+//! ([`syntax`]) -> the one [`check`] and the printed text ([`printer`]).
+//! What a MIF means (types, dates, tables, status fields, classes,
+//! profiles) is written once, in [`model`]; the check words it, and every
+//! writer ([`edit`], [`status`], the [`printer`]) is judged by it before
+//! a byte is written.
 //!
 //! ```
-//! let doc = mif::Document::parse(b"START COMPONENT\n  NAME = \"x\"\nEND COMPONENT\n");
+//! use mif::{check, CheckOptions, Document};
+//!
+//! // Parse: every byte is kept.
+//! let doc = Document::parse(b"start component\n  name = \"x\"\nend component\n");
 //! assert!(!doc.has_errors());
 //! assert_eq!(doc.component().and_then(|c| c.name()), Some("x"));
 //! assert_eq!(doc.print_verbatim(), doc.text());
+//!
+//! // Check: syntax, then the rules of the file's profile.
+//! let findings = check(&doc, &CheckOptions::default());
+//! assert!(findings.iter().all(|d| !d.is_error()));
+//!
+//! // Format: the canonical style, verified before it is returned.
+//! let formatted = mif::printer::format(&doc, &Default::default())?;
+//! assert_eq!(formatted, "START COMPONENT\n    NAME = \"x\"\nEND COMPONENT\n");
+//! # Ok::<(), mif::printer::FormatError>(())
 //! ```
+//!
+//! Changing a value is in [`edit`], writing a status MIF in [`status`].
+//! The `cli` feature (on by default) builds the `mif` command, `lsp` the
+//! language server; without them the crate is the library alone.
+#![allow(missing_docs)]
 
+pub mod check;
 mod chunk;
 pub mod diagnostics;
 pub mod edit;
 pub mod explain;
 pub mod lexer;
+#[cfg(feature = "lsp")]
 pub mod lsp;
+pub mod model;
 pub mod printer;
-pub mod rules;
+mod rules;
 pub mod source;
 pub mod span;
 pub mod status;
 pub mod syntax;
 pub mod write;
 
+pub use check::{check, CheckOptions};
 pub use diagnostics::{Diagnostic, Severity};
+pub use model::Profile;
 pub use source::{Encoding, LineEnding, Source};
 pub use span::Span;
 pub use syntax::Document;

@@ -48,6 +48,13 @@ impl Encoding {
             .unwrap_or(Encoding::SingleByte)
     }
 
+    /// Whether a character can be written in this encoding: any in the
+    /// Unicode ones, those of the Windows-1252 code page in a single-byte
+    /// file.
+    pub fn holds(self, c: char) -> bool {
+        self != Encoding::SingleByte || cp1252_byte(c).is_some()
+    }
+
     /// Octets one character takes in this encoding (for `STRING(n)` limits).
     pub fn octets(self, c: char) -> usize {
         match self {

@@ -5,7 +5,7 @@
 
 mod common;
 
-use mif::edit::{Address, Edit, EditError, NewValue};
+use mif::edit::{Address, ApplyOptions, Edit, EditError, NewValue};
 use mif::Document;
 use similar::TextDiff;
 
@@ -81,7 +81,11 @@ fn fixture_edits_change_only_the_values() {
             let edits = edits_of(&before);
             assert!(!edits.is_empty(), "{} has no edits", path.display());
             let mut after = before.clone();
-            after.apply(&edits, false).unwrap();
+            let force = ApplyOptions {
+                force: true,
+                ..ApplyOptions::default()
+            };
+            after.apply(&edits, &force).unwrap();
 
             let addresses: Vec<&Address> = edits.iter().map(|e| &e.address).collect();
             assert_eq!(skeleton(&before, &addresses), skeleton(&after, &addresses));
@@ -159,19 +163,19 @@ fn edits_that_break_types_or_addresses_are_refused_with_diagnostics() {
             value: value.clone(),
         };
         let mut changed = doc.clone();
-        let error = changed.apply(&[edit], false).unwrap_err();
+        let error = changed
+            .apply(&[edit], &ApplyOptions::default())
+            .unwrap_err();
         assert_eq!(
             changed.text(),
             doc.text(),
             "{address}: the document changed"
         );
         report.push_str(&format!("=== {address} = {value:?}\n{error}\n"));
-        if let EditError::Invalid(diagnostics) = &error {
-            report.push_str(&common::render_all(
-                diagnostics,
-                "kinds-latin1.mif",
-                doc.text(),
-            ));
+        if let EditError::Refused { text, findings } = &error {
+            let diagnostics: Vec<_> = findings.iter().map(|f| f.diagnostic.clone()).collect();
+            assert!(findings.iter().all(|f| f.address.is_some()), "{findings:?}");
+            report.push_str(&common::render_all(&diagnostics, "kinds-latin1.mif", text));
         }
     }
     common::snapshot_settings("edit").bind(|| insta::assert_snapshot!(report));
@@ -193,12 +197,21 @@ fn several_edits_apply_together_or_not_at_all() {
         value: NewValue::Text("p".repeat(65)),
     };
     let mut changed = doc.clone();
-    assert!(changed.apply(&[good.clone(), bad.clone()], false).is_err());
+    let plain = ApplyOptions::default();
+    assert!(changed.apply(&[good.clone(), bad.clone()], &plain).is_err());
     assert_eq!(changed.text(), doc.text());
 
-    let forced = changed.apply(&[good.clone(), bad], true).unwrap();
-    assert_eq!(forced.len(), 1);
-    assert_eq!(forced[0].code, "mif::value-too-long");
+    let force = ApplyOptions {
+        force: true,
+        ..ApplyOptions::default()
+    };
+    let forced = changed.apply(&[good.clone(), bad], &force).unwrap();
+    let codes: Vec<_> = forced.warnings.iter().map(|f| f.diagnostic.code).collect();
+    assert_eq!(codes, ["mif::value-too-long", "mif::status-field-too-long"]);
+    assert!(forced
+        .warnings
+        .iter()
+        .all(|f| f.address == Some("ComponentID.Product".parse().unwrap())));
     assert_ne!(changed.text(), doc.text());
 
     let twice = Edit {
@@ -207,7 +220,7 @@ fn several_edits_apply_together_or_not_at_all() {
     };
     let mut again = doc.clone();
     assert!(matches!(
-        again.apply(&[good, twice], false),
+        again.apply(&[good, twice], &plain),
         Err(EditError::Conflict(..))
     ));
 }
@@ -259,7 +272,11 @@ fn corpus_values_read_back_after_setting_them_to_themselves() {
                     address,
                     value: NewValue::Text(value.value.to_string()),
                 };
-                if same.apply(&[edit], true).is_ok() {
+                let force = ApplyOptions {
+                    force: true,
+                    ..ApplyOptions::default()
+                };
+                if same.apply(&[edit], &force).is_ok() {
                     let reread = Document::parse(&same.source.encode(same.text()).unwrap());
                     assert_eq!(
                         reread

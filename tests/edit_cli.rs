@@ -160,17 +160,132 @@ fn type_errors_write_nothing_and_exit_2() {
 #[test]
 fn warnings_need_force() {
     let (_dir, path) = copy("status-crlf.mif");
-    let long = "x".repeat(40);
-    let run = mif(&["set", path_str(&path), "--status", &long], b"");
+    let before = std::fs::read(&path).unwrap();
+    let long = "x".repeat(140);
+    let run = mif(&["set", path_str(&path), "--description", &long], b"");
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("mif::value-too-long"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("--force writes it anyway"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(std::fs::read(&path).unwrap(), before);
 
-    let run = mif(&["set", path_str(&path), "--status", &long, "--force"], b"");
+    let run = mif(
+        &["set", path_str(&path), "--description", &long, "--force"],
+        b"",
+    );
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stderr.contains("mif::value-too-long"), "{}", run.stderr);
     assert!(String::from_utf8(std::fs::read(&path).unwrap())
         .unwrap()
         .contains(&long));
+}
+
+#[test]
+fn truncate_cuts_text_to_what_the_attribute_holds() {
+    let (_dir, path) = copy("status-crlf.mif");
+    let long = "y".repeat(140);
+    let run = mif(
+        &["set", path_str(&path), "--description", &long, "--truncate"],
+        b"",
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("cut from 140 to 128"), "{}", run.stderr);
+    let run = mif(&["get", path_str(&path), "InstallStatus.Description"], b"");
+    assert_eq!(run.stdout(), format!("{}\n", "y".repeat(128)));
+    let run = mif(&["check", path_str(&path)], b"");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("0 errors, 0 warnings"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// `set --status` takes exactly the words `mif new --status` takes and
+/// writes the word SMS documents; any other value of Status is judged by
+/// the check, as `mif check` judges it.
+#[test]
+fn status_values_are_those_of_mif_new_and_mif_check() {
+    let (_dir, path) = copy("status-crlf.mif");
+    let before = std::fs::read(&path).unwrap();
+    let status_of = |path: &Path| {
+        mif(&["get", path_str(path), "InstallStatus.Status"], b"")
+            .stdout()
+            .trim()
+            .to_string()
+    };
+    for word in ["fail", "banana", ""] {
+        let run = mif(&["set", path_str(&path), "--status", word], b"");
+        assert_eq!(run.code, 2, "{word}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("not success, failed, 1 or 0"),
+            "{}",
+            run.stderr
+        );
+        assert_eq!(std::fs::read(&path).unwrap(), before, "{word}");
+        let new = mif(&["new", "--status", word], b"");
+        assert_eq!(new.code, 2, "mif new takes {word:?}: {}", new.stderr);
+    }
+    let run = mif(&["set", path_str(&path), "--status", "fail"], b"");
+    assert!(
+        run.stderr.contains("did you mean `failed`?"),
+        "{}",
+        run.stderr
+    );
+
+    let run = mif(&["set", path_str(&path), "--status", "FAILED"], b"");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("Status written as \"Failed\""),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(status_of(&path), "Failed");
+    let run = mif(&["set", path_str(&path), "--status", "1"], b"");
+    assert_eq!((run.code, status_of(&path)), (0, "Success".to_string()));
+
+    let written = std::fs::read(&path).unwrap();
+    for (value, code) in [
+        ("banana", "mif::invalid-status-value"),
+        ("fail", "mif::invalid-status-value"),
+        ("Failed ", "mif::status-value-whitespace"),
+        ("SUCCESS", "mif::status-value-case"),
+    ] {
+        let run = mif(
+            &[
+                "set",
+                path_str(&path),
+                "InstallStatus.Status",
+                "--value",
+                value,
+            ],
+            b"",
+        );
+        assert_eq!(run.code, 2, "{value}: {}", run.stderr);
+        assert!(run.stderr.contains(code), "{value}: {}", run.stderr);
+        assert_eq!(std::fs::read(&path).unwrap(), written, "{value}");
+    }
+    let run = mif(
+        &[
+            "set",
+            path_str(&path),
+            "InstallStatus.Status",
+            "--value",
+            "FAILED",
+            "--force",
+        ],
+        b"",
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let check = mif(&["check", path_str(&path)], b"");
+    assert!(
+        check.stderr.contains("mif::status-value-case"),
+        "{}",
+        check.stderr
+    );
 }
 
 #[test]

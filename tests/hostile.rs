@@ -89,7 +89,7 @@ fn a_64_kilobyte_line() {
         doc.diagnostics
             .iter()
             .any(|d| d.code == "mif::duplicate-statement")
-            || mif::rules::check(&doc)
+            || mif::check(&doc, &mif::CheckOptions::default())
                 .iter()
                 .any(|d| d.code == "mif::duplicate-statement")
     );

@@ -403,36 +403,9 @@ fn exit_without_shutdown_and_garbage_are_trouble_not_panics() {
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
 
-/// A stand-in formatter: indents two blanks per open block and upper-cases
-/// START and END; refuses files with syntax errors, as `mif fmt` does.
-fn reindent(doc: &Document) -> Result<String, String> {
-    if doc.has_errors() {
-        return Err("the file has syntax errors; fix them first".to_string());
-    }
-    let mut depth = 0usize;
-    let mut out = String::new();
-    for line in doc.text().split_inclusive('\n') {
-        let body = line.trim_start_matches([' ', '\t']);
-        let first = body
-            .split_whitespace()
-            .next()
-            .unwrap_or("")
-            .to_ascii_uppercase();
-        if first == "END" {
-            depth = depth.saturating_sub(1);
-        }
-        if !body.trim().is_empty() {
-            out.push_str(&"  ".repeat(depth));
-        }
-        match first.as_str() {
-            "START" | "END" => out.push_str(&format!("{first}{}", &body[first.len()..])),
-            _ => out.push_str(body),
-        }
-        if first == "START" {
-            depth += 1;
-        }
-    }
-    Ok(out)
+/// The formatter the server uses: `mif fmt`'s, with its safety net.
+fn formatted(text: &str) -> Result<String, mif::printer::FormatError> {
+    mif::printer::format(&Document::parse_str(text), &Default::default())
 }
 
 /// The server in-process, over an in-memory connection.
@@ -442,9 +415,9 @@ struct InProcess {
 }
 
 impl InProcess {
-    fn start(formatter: mif::lsp::Formatter) -> InProcess {
+    fn start() -> InProcess {
         let (server_side, client) = lsp_server::Connection::memory();
-        let server = std::thread::spawn(move || mif::lsp::serve(&server_side, formatter));
+        let server = std::thread::spawn(move || mif::lsp::serve(&server_side));
         let mut session = InProcess {
             client,
             server: Some(server),
@@ -519,21 +492,21 @@ END COMPONENT
 
 #[test]
 fn formatting_edits_reproduce_the_formatters_output() {
-    let mut session = InProcess::start(reindent);
+    let mut session = InProcess::start();
     session.open(MESSY);
-    let formatted = reindent(&Document::parse_str(MESSY)).unwrap();
+    let formatted = formatted(MESSY).unwrap();
     assert_ne!(formatted, MESSY);
     let edits = session.edits("textDocument/formatting", json!({})).unwrap();
     assert_eq!(apply(MESSY, &edits), formatted);
     // Minimal: every edit is small, the untouched first line is never touched.
     assert!(edits.len() > 3, "{edits:#?}");
-    assert!(edits.iter().all(|e| e.new_text.len() <= 8), "{edits:#?}");
+    assert!(edits.iter().all(|e| e.new_text.len() <= 16), "{edits:#?}");
     assert!(edits.iter().all(|e| e.range.start.line > 0), "{edits:#?}");
 }
 
 #[test]
 fn range_formatting_touches_only_the_range() {
-    let mut session = InProcess::start(reindent);
+    let mut session = InProcess::start();
     session.open(MESSY);
     // Lines 6 and 7 whole: the CLASS line and `start ATTRIBUTE`.
     let range = json!({"range": {"start": {"line": 6, "character": 0}, "end": {"line": 8, "character": 0}}});
@@ -546,7 +519,7 @@ fn range_formatting_touches_only_the_range() {
         "{edits:#?}"
     );
     let result = apply(MESSY, &edits);
-    let formatted = reindent(&Document::parse_str(MESSY)).unwrap();
+    let formatted = formatted(MESSY).unwrap();
     for (n, line) in result.lines().enumerate() {
         let expected = if (6..=7).contains(&n) {
             formatted.lines().nth(n)
@@ -559,7 +532,7 @@ fn range_formatting_touches_only_the_range() {
 
 #[test]
 fn a_formatter_refusal_is_a_failed_request() {
-    let mut session = InProcess::start(reindent);
+    let mut session = InProcess::start();
     session.open("START COMPONENT\n  NAME = \"x\n");
     assert_eq!(
         session.edits("textDocument/formatting", json!({})),
@@ -576,7 +549,7 @@ fn real_files_get_answers_everywhere() {
         .map(|(path, _, _)| path)
         .collect();
     files.extend(common::all_fixtures());
-    let mut session = InProcess::start(reindent);
+    let mut session = InProcess::start();
     let mut requests = 0;
     let started = std::time::Instant::now();
     for path in &files {
@@ -588,10 +561,7 @@ fn real_files_get_answers_everywhere() {
         );
         assert!(symbols.response_result.is_ok(), "{}", path.display());
         match session.edits("textDocument/formatting", json!({})) {
-            Ok(edits) => assert_eq!(
-                apply(&text, &edits),
-                reindent(&Document::parse_str(&text)).unwrap()
-            ),
+            Ok(edits) => assert_eq!(apply(&text, &edits), formatted(&text).unwrap()),
             Err(code) => assert_eq!(code, -32803, "{}", path.display()),
         }
         for line in (0..text.lines().count() as u32 + 1).step_by(3) {

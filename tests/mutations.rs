@@ -199,6 +199,8 @@ fn new_refuses_or_reads_back_the_same_values() {
             success: rng.chance(2),
             truncate: rng.chance(2),
             replace_unmappable: rng.chance(2),
+            replace_control: rng.chance(2),
+            force: rng.chance(4),
         };
         let what = format!("{input:?}");
         holds("new", round, &what, what.as_bytes(), || {

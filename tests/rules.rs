@@ -6,8 +6,7 @@ mod common;
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use mif::rules::{check_with, Profile, RuleOptions};
-use mif::{Diagnostic, Document};
+use mif::{CheckOptions, Diagnostic, Document, Profile};
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/rules");
 
@@ -15,16 +14,12 @@ const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/rule
 /// --profile` reports them. `name` is the path below the fixture folder.
 fn diagnose(bytes: &[u8], profile: Profile, name: &str) -> (Document, Vec<Diagnostic>) {
     let doc = Document::parse(bytes);
-    let mut diagnostics = doc.diagnostics.clone();
-    if !doc.has_errors() {
-        let options = RuleOptions {
-            profile: Some(profile),
-            file_name: Some(name),
-            file_size: Some(bytes.len() as u64),
-        };
-        diagnostics.extend(check_with(&doc, &options));
-    }
-    diagnostics.sort_by_key(|d| d.span.start);
+    let options = CheckOptions {
+        profile: Some(profile),
+        path: Some(name.into()),
+        file_size: Some(bytes.len() as u64),
+    };
+    let diagnostics = mif::check(&doc, &options);
     (doc, diagnostics)
 }
 
@@ -126,21 +121,16 @@ fn inventory_size_limits_use_the_file_size() {
     let bytes = std::fs::read(Path::new(FIXTURES).join("noidmif/ok/tape-drive.mif")).unwrap();
     let doc = Document::parse(&bytes);
     let codes = |size: u64| -> Vec<&'static str> {
-        let options = RuleOptions {
-            profile: Some(Profile::NoIdMif),
-            file_name: None,
-            file_size: Some(size),
-        };
-        check_with(&doc, &options).iter().map(|d| d.code).collect()
+        let options = CheckOptions::default()
+            .with_profile(Some(Profile::NoIdMif))
+            .with_file_size(size);
+        mif::check(&doc, &options).iter().map(|d| d.code).collect()
     };
     assert!(codes(250 * 1024).is_empty());
     assert_eq!(codes(250 * 1024 + 1), ["mif::inventory-over-default-size"]);
     assert_eq!(codes(5120 * 1024), ["mif::inventory-over-default-size"]);
     assert_eq!(codes(5120 * 1024 + 1), ["mif::inventory-too-large"]);
-    let options = RuleOptions {
-        profile: Some(Profile::IdMif),
-        ..RuleOptions::default()
-    };
+    let options = CheckOptions::default().with_profile(Some(Profile::IdMif));
     let big = format!(
         "//Architecture<Asset>\n//UniqueID<1>\n// {}\nSTART COMPONENT\nNAME = \"Asset\"\n\
          START GROUP NAME = \"Asset\" ID = 1 CLASS = \"Asset\" KEY = 1\n\
@@ -149,18 +139,19 @@ fn inventory_size_limits_use_the_file_size() {
         "x".repeat(300 * 1024)
     );
     let doc = Document::parse(big.as_bytes());
-    let found: Vec<_> = check_with(&doc, &options).iter().map(|d| d.code).collect();
+    let found: Vec<_> = mif::check(&doc, &options).iter().map(|d| d.code).collect();
     assert_eq!(found, ["mif::inventory-over-default-size"]);
 }
 
 #[test]
-fn status_rules_stand_alone_for_mif_status() {
-    let bytes = std::fs::read(Path::new(FIXTURES).join("status/err/status-case.mif")).unwrap();
-    let codes: Vec<_> = mif::rules::status_rules(&Document::parse(&bytes))
-        .iter()
-        .map(|d| d.code)
-        .collect();
+fn mif_status_reports_what_mif_check_reports() {
+    let path = Path::new(FIXTURES).join("status/err/status-case.mif");
+    let doc = Document::parse(&std::fs::read(&path).unwrap());
+    let options = CheckOptions::for_path(&path);
+    let reading = mif::status::read(&doc, &options);
+    let codes: Vec<_> = reading.diagnostics.iter().map(|d| d.code).collect();
     assert_eq!(codes, ["mif::status-value-case"]);
+    assert_eq!(reading.diagnostics, mif::check(&doc, &options));
 }
 
 #[test]
@@ -324,22 +315,23 @@ const PIECES: &[&str] = &[
 ];
 
 proptest::proptest! {
-    /// The rules never panic, whatever tree the parser made, under any profile.
+    /// The check never panics, under any profile, and its places lie in
+    /// the text. (`src/rules` holds the rules to that on broken trees too.)
     #[test]
-    fn rules_never_panic(indices in proptest::collection::vec(0..PIECES.len(), 0..120)) {
+    fn checks_never_panic(indices in proptest::collection::vec(0..PIECES.len(), 0..120)) {
         let text: String = indices.iter().map(|&i| PIECES[i]).collect();
         let doc = Document::parse(text.as_bytes());
         for profile in Profile::ALL {
-            let options = RuleOptions {
+            let options = CheckOptions {
                 profile: Some(profile),
-                file_name: Some("x/Noidmifs/a.nhm"),
+                path: Some("x/Noidmifs/a.nhm".into()),
                 file_size: None,
             };
-            for d in check_with(&doc, &options) {
+            for d in mif::check(&doc, &options) {
                 proptest::prop_assert!(d.span.end <= doc.text().len(), "{d:?}");
             }
         }
-        mif::rules::check(&doc);
-        mif::rules::status_rules(&doc);
+        mif::check(&doc, &CheckOptions::default());
+        mif::status::read(&doc, &CheckOptions::default());
     }
 }

@@ -9,8 +9,8 @@ use std::process::{Command, Output};
 use std::time::{Duration, SystemTime};
 
 use common::mif_command;
-use mif::status::{self, JobStatus, StatusMif};
-use mif::Document;
+use mif::status::{self, Field, JobStatus, StatusMif};
+use mif::{CheckOptions, Document};
 use proptest::prelude::*;
 
 fn run(command: &mut Command) -> Output {
@@ -26,22 +26,24 @@ fn visible(bytes: &[u8]) -> String {
 /// What the status reader makes of a document, one line per value, then
 /// the diagnostics as a person sees them.
 fn describe_reading(doc: &Document, name: &str) -> String {
-    let reading = status::read(doc);
+    let reading = status::read(doc, &CheckOptions::default());
+    let field = |f: Field| reading.field(f).map(str::to_string);
     let mut out = format!(
         "usable: {}\nverdict: {:?}\nstatus: {:?}\ndescription: {:?}\nmanufacturer: {:?}\nproduct: {:?}\n\
          version: {:?}\nlocale: {:?}\nserial number: {:?}\ninstallation: {:?}\ncomponent id: {}\n\
-         encoding: {}\n\n",
+         never matched: {:?}\nencoding: {}\n\n",
         reading.is_usable(),
         reading.verdict,
         reading.status,
-        reading.description,
-        reading.manufacturer,
-        reading.product,
-        reading.version,
-        reading.locale,
-        reading.serial_number,
-        reading.installation,
+        field(Field::Description),
+        field(Field::Manufacturer),
+        field(Field::Product),
+        field(Field::Version),
+        field(Field::Locale),
+        field(Field::SerialNumber),
+        field(Field::Installation),
         reading.has_component_id,
+        reading.never_matched,
         reading.encoding,
     );
     out.push_str(&common::render_all(&reading.diagnostics, name, doc.text()));
@@ -65,7 +67,7 @@ fn new_writes_exact_bytes_or_refuses() {
                         "mif check says what mif new did not: {found:#?}"
                     );
                 }
-                assert!(status::read(&doc).is_usable());
+                assert!(status::read(&doc, &CheckOptions::default()).is_usable());
                 assert!(!output.stdout.starts_with(b"\xEF\xBB\xBF"));
                 let formatted =
                     mif::printer::format_bytes(&output.stdout, &Default::default()).unwrap();
@@ -100,9 +102,12 @@ fn status_mifs_read_as_sms_reads_them() {
 #[test]
 fn the_kb_example_reads_as_success() {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/kb166833-status.mif");
-    let reading = status::read(&Document::parse(&fs::read(path).unwrap()));
+    let reading = status::read(
+        &Document::parse(&fs::read(path).unwrap()),
+        &CheckOptions::for_path(Path::new(path)),
+    );
     assert_eq!(reading.verdict, Some(JobStatus::Success));
-    assert_eq!(reading.description.as_deref(), Some("ErrorJamalz"));
+    assert_eq!(reading.field(Field::Description), Some("ErrorJamalz"));
     assert!(reading.diagnostics.is_empty(), "{:#?}", reading.diagnostics);
     let output = run(mif_command().args(["status", path]));
     assert_eq!(output.status.code(), Some(0));
@@ -137,7 +142,11 @@ fn corpus_status_mifs_give_their_verdicts() {
             None,
         ),
     ] {
-        let reading = status::read(&Document::parse(&fs::read(dir.join(file)).unwrap()));
+        let path = dir.join(file);
+        let reading = status::read(
+            &Document::parse(&fs::read(&path).unwrap()),
+            &CheckOptions::for_path(&path),
+        );
         let usable = reading.is_usable().then_some(reading.verdict).flatten();
         assert_eq!(usable, verdict, "{file}: {:#?}", reading.diagnostics);
     }
@@ -172,29 +181,31 @@ proptest! {
         success in any::<bool>(),
     ) {
         let status = if success { JobStatus::Success } else { JobStatus::Failed };
-        let mut mif = StatusMif {
-            manufacturer, product, version, locale, serial_number, installation, status, description,
-        };
+        let mut mif = StatusMif::new(status);
+        for (field, value) in [
+            (Field::Manufacturer, manufacturer),
+            (Field::Product, product),
+            (Field::Version, version),
+            (Field::Locale, locale),
+            (Field::SerialNumber, serial_number),
+            (Field::Installation, installation),
+            (Field::Description, description),
+        ] {
+            mif.set(field, value);
+        }
         let before = mif.clone();
-        let warnings = mif.fit(Default::default()).unwrap();
+        prop_assert!(mif.mend(Default::default()).is_empty());
         prop_assert_eq!(&mif, &before);
-        let doc = Document::parse(&mif.render().unwrap());
-        let warned: Vec<_> = warnings.iter().map(|w| w.code).collect();
+        let written = mif.write(&CheckOptions::default(), false).unwrap();
+        let doc = Document::parse(&written.bytes);
+        let warned: Vec<_> = written.warnings.iter().map(|w| w.diagnostic.code).collect();
         let checked: Vec<_> = common::check(&doc).iter().map(|d| d.code).collect();
         prop_assert_eq!(warned, checked, "mif new warns as mif check does");
-        let reading = status::read(&doc);
+        let reading = status::read(&doc, &CheckOptions::default());
         prop_assert_eq!(reading.verdict, Some(status));
         prop_assert_eq!(reading.status.as_deref(), Some(status.as_str()));
-        for (read, written) in [
-            (&reading.manufacturer, &mif.manufacturer),
-            (&reading.product, &mif.product),
-            (&reading.version, &mif.version),
-            (&reading.locale, &mif.locale),
-            (&reading.serial_number, &mif.serial_number),
-            (&reading.installation, &mif.installation),
-            (&reading.description, &mif.description),
-        ] {
-            prop_assert_eq!(read.as_deref(), Some(written.as_str()));
+        for field in Field::ALL {
+            prop_assert_eq!(reading.field(field), Some(mif.get(field)));
         }
     }
 }
@@ -371,7 +382,10 @@ fn status_picks_the_matching_file_written_after_since() {
     let (code, json) = status_of(&["--since", stamp, old]);
     assert_eq!((code, picked(&json)), (2, None));
     let reasons = json["files"][0]["not_taken_because"].to_string();
-    assert!(reasons.contains("not after --since"), "{reasons}");
+    assert!(
+        reasons.contains("not after the program started"),
+        "{reasons}"
+    );
 
     let (code, json) = status_of(&["--match-product", "Missing", all]);
     assert_eq!((code, picked(&json)), (2, None));
@@ -385,7 +399,8 @@ fn status_exit_codes_follow_the_verdict() {
     let read = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/status/read/");
     for (file, code) in [
         ("status-upper-case.mif", 0),
-        ("minimal-sms1.mif", 1),
+        // No ComponentID group: only SMS 1.x took it, ConfigMgr never does.
+        ("minimal-sms1.mif", 2),
         ("minimal-sms1-lowercase.mif", 2),
         ("status-fail.mif", 2),
         ("wrong-class.mif", 2),
@@ -426,7 +441,13 @@ proptest! {
             .arg(format!("--description={description}")));
         prop_assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
         let output = run(mif_command().args(["status", "--format", "json"]).arg(&path));
-        prop_assert_eq!(output.status.code(), Some(if success { 0 } else { 1 }));
+        // A file with an empty Product is never matched to a program.
+        let expected = match (product.trim().is_empty(), success) {
+            (true, _) => 2,
+            (false, true) => 0,
+            (false, false) => 1,
+        };
+        prop_assert_eq!(output.status.code(), Some(expected));
         let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
         let file = &json["files"][0];
         prop_assert_eq!(file["status"].as_str(), Some(if success { "Success" } else { "Failed" }));

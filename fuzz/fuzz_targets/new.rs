@@ -1,5 +1,6 @@
 //! Arbitrary field values for `mif new`: refused with a diagnostic, or a
-//! file that `mif::status::read` reads back to the same values.
+//! file that checks clean and that `mif::status::read` reads back to the
+//! same values.
 #![no_main]
 
 #[path = "../../tests/properties/mod.rs"]
@@ -13,6 +14,8 @@ struct Input {
     success: bool,
     truncate: bool,
     replace_unmappable: bool,
+    replace_control: bool,
+    force: bool,
 }
 
 libfuzzer_sys::fuzz_target!(|input: Input| {
@@ -21,5 +24,7 @@ libfuzzer_sys::fuzz_target!(|input: Input| {
         success: input.success,
         truncate: input.truncate,
         replace_unmappable: input.replace_unmappable,
+        replace_control: input.replace_control,
+        force: input.force,
     });
 });

@@ -4,11 +4,10 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use mif::diagnostics::{render, snippet_text, JsonDiagnostic, RenderOptions, Tally};
-use mif::rules::{Profile, RuleOptions};
 use mif::span::LineIndex;
-use mif::{Diagnostic, Document, Severity};
+use mif::{Document, Profile};
 
-use super::input::{self, ColorChoice, Input, OutputFormat};
+use super::input::{self, ColorChoice, OutputFormat};
 use super::{EXIT_NO, EXIT_OK, EXIT_TROUBLE};
 
 /// Parse and validate MIF files, explaining every problem found.
@@ -125,16 +124,12 @@ pub fn run(args: Args) -> u8 {
             continue;
         };
         files += 1;
-        // Standard input has a file name only when --stdin-filepath gives one.
-        let has_name = matches!(item, Input::File(_)) || args.stdin_filepath.is_some();
-        let options = RuleOptions {
-            profile: args.profile.map(Profile::from),
-            file_name: has_name.then_some(name.as_str()),
-            file_size: Some(bytes.len() as u64),
-        };
-        let diagnostics = check_bytes(&bytes, &options);
-        let decoded = mif::Source::decode(&bytes).text;
-        let doc_text = snippet_text(&decoded);
+        let options = input::check_options(item, args.stdin_filepath.as_deref())
+            .with_profile(args.profile.map(Profile::from))
+            .with_file_size(bytes.len() as u64);
+        let doc = Document::parse(&bytes);
+        let diagnostics = mif::check(&doc, &options);
+        let doc_text = snippet_text(doc.text());
         let tally = Tally::of(&diagnostics);
         total.errors += tally.errors;
         total.warnings += tally.warnings;
@@ -178,18 +173,6 @@ pub fn run(args: Args) -> u8 {
     } else {
         EXIT_OK
     }
-}
-
-/// All diagnostics for one file: syntax, then rules (skipped when the
-/// syntax is broken, as they would only echo it).
-fn check_bytes(bytes: &[u8], options: &RuleOptions) -> Vec<Diagnostic> {
-    let doc = Document::parse(bytes);
-    let mut diagnostics = doc.diagnostics.clone();
-    if !doc.has_errors() {
-        diagnostics.extend(mif::rules::check_with(&doc, options));
-    }
-    diagnostics.sort_by_key(|d| (d.span.start, d.severity != Severity::Error));
-    diagnostics
 }
 
 fn summary(files: usize, tally: Tally) -> String {

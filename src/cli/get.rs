@@ -74,7 +74,7 @@ pub fn run(args: Args) -> u8 {
     let one = address.attribute.is_some();
     let output = match args.format {
         OutputFormat::Human if one => match found.values[0].text() {
-            Some(text) => one_line(&text),
+            Some(text) => input::one_line(&text),
             None => {
                 input::report_trouble(&format!("{address} has no VALUE"));
                 return EXIT_TROUBLE;
@@ -117,7 +117,7 @@ fn table(found: &Found) -> String {
         .map(|v| {
             let value = v
                 .text()
-                .map_or_else(|| "(no value)".to_string(), |text| one_line(&text));
+                .map_or_else(|| "(no value)".to_string(), |text| input::one_line(&text));
             let value = if v.from_template && v.value.is_some() {
                 format!("{value} (default)")
             } else {
@@ -156,19 +156,6 @@ fn table(found: &Found) -> String {
         out.push('\n');
     }
     out
-}
-
-/// Text with its control characters (line breaks, tabs) escaped.
-fn one_line(text: &str) -> String {
-    text.chars()
-        .map(|c| {
-            if c.is_control() {
-                c.escape_default().to_string()
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
 }
 
 /// One value for `--format json`.

@@ -48,6 +48,16 @@ impl Input {
     }
 }
 
+/// What the check knows of an input: its canonical path, when it has one
+/// (standard input only through `--stdin-filepath`).
+pub fn check_options(input: &Input, stdin_name: Option<&Path>) -> mif::CheckOptions {
+    match (input, stdin_name) {
+        (Input::File(path), _) => mif::CheckOptions::for_path(path),
+        (Input::Stdin, Some(path)) => mif::CheckOptions::for_path(path),
+        (Input::Stdin, None) => mif::CheckOptions::default(),
+    }
+}
+
 /// Expand the command line's paths: `-` (or nothing) is stdin, directories
 /// are walked for `*.mif` (any case) honouring `.gitignore`, files are
 /// taken as given. Errors name the path that could not be walked.
@@ -193,6 +203,20 @@ pub enum OutputFormat {
     Human,
     /// One JSON object per line.
     Json,
+}
+
+/// Text with its control characters (line breaks, tabs) escaped, so it
+/// shows on one line; everything else as it is.
+pub fn one_line(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 /// Print a "could not do the job" message to stderr.

@@ -16,11 +16,7 @@ use super::{EXIT_OK, EXIT_TROUBLE};
 pub struct Args {}
 
 pub fn run(_args: Args) -> u8 {
-    let formatter: mif::lsp::Formatter = |doc| {
-        mif::printer::format_document(doc, &mif::printer::FormatOptions::default())
-            .map_err(|e| e.to_string())
-    };
-    match mif::lsp::serve_stdio(formatter) {
+    match mif::lsp::serve_stdio() {
         Ok(()) => EXIT_OK,
         Err(error) => {
             report_trouble(&error.to_string());

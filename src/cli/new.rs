@@ -3,11 +3,11 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use mif::status::{FitOptions, JobStatus, Problem, StatusMif};
+use mif::status::{Field, FieldFinding, JobStatus, Mend, MendOptions, Mended, StatusMif};
 use mif::write::{write_atomic, Clobber};
-use mif::Severity;
+use mif::CheckOptions;
 
-use super::input::io_reason;
+use super::input::{io_reason, ColorChoice};
 use super::{EXIT_OK, EXIT_TROUBLE};
 
 /// Write a status MIF: the file an install script leaves for SMS or
@@ -15,8 +15,11 @@ use super::{EXIT_OK, EXIT_TROUBLE};
 ///
 /// The file has the full layout ISMIF32.DLL writes (ComponentID and
 /// InstallStatus groups), CRLF line endings, Windows-1252 without BOM.
-/// Values are checked before anything is written; on any problem nothing
-/// is written and the exit code is 2.
+/// The file is judged by the same check as `mif check --profile status`
+/// before anything is written: an error, or a warning about a value you
+/// gave (over ISMIF32's limit, a control character), means nothing is
+/// written and the exit code is 2. Warnings about values left out (an
+/// empty Product, which ConfigMgr cannot match) are printed.
 #[derive(Debug, clap::Args)]
 #[command(
     after_help = "ISMIF32.EXE switches map one to one: -s 1|0 (or success|failed), -c company,\n\
@@ -24,7 +27,8 @@ use super::{EXIT_OK, EXIT_TROUBLE};
     Examples:\n  \
     mif new -s Failed                                      on stdout, all other fields empty\n  \
     mif new -s success -c Contoso -p App -v 1.2 --temp app   %TEMP%\\app.mif, as ConfigMgr expects\n  \
-    mif new --status failed -d \"exit code 1603\" -o out.mif  exactly there, replacing it\n\n\
+    mif new --status failed -d \"exit code 1603\" -o out.mif  exactly there, replacing it\n\
+    mif new -s failed -d \"$(tail -1 setup.log)\" --replace-control -o out.mif   captured text\n\n\
     Exit codes: 0 written, 2 bad input or the file could not be written (nothing written)."
 )]
 pub struct Args {
@@ -52,7 +56,7 @@ pub struct Args {
     /// The Installation value [default: DateTime, as ISMIF32 writes it].
     #[arg(long)]
     pub installation: Option<String>,
-    /// Write to this file.
+    /// Write to this file (`-`: standard output).
     #[arg(short, long, value_name = "FILE", conflicts_with_all = ["temp", "windir"])]
     pub output: Option<PathBuf>,
     /// Write %TEMP%\NAME.mif (TEMP, then TMP, else the system temp folder),
@@ -71,39 +75,80 @@ pub struct Args {
     /// Write `?` for characters Windows-1252 lacks (with a warning) instead of failing.
     #[arg(long)]
     pub replace_unmappable: bool,
+    /// Turn control characters (line breaks and a trailing CR from captured
+    /// output, tabs) into spaces (with a warning) instead of failing.
+    #[arg(long)]
+    pub replace_control: bool,
+    /// Write values that only break a warning-level rule (a Description
+    /// over 128 characters, a control character).
+    #[arg(long)]
+    pub force: bool,
     /// No warnings and no "wrote" line; errors are still printed.
     #[arg(short, long)]
     pub quiet: bool,
+    /// When to colour the diagnostics.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub color: ColorChoice,
 }
 
-fn parse_status(text: &str) -> Result<JobStatus, String> {
-    JobStatus::parse_flag(text).ok_or_else(|| format!("{text:?} is not success, failed, 1 or 0"))
+/// A status as `mif new` and `mif set --status` take it, with a "did you
+/// mean" when it is none.
+pub fn parse_status(text: &str) -> Result<JobStatus, String> {
+    JobStatus::parse(text).ok_or_else(|| {
+        let nearest = JobStatus::nearest(text).as_str().to_ascii_lowercase();
+        format!("{text:?} is not success, failed, 1 or 0; did you mean `{nearest}`?")
+    })
+}
+
+/// The flag that sets a field.
+fn flag(field: Field) -> &'static str {
+    match field {
+        Field::Manufacturer => "--manufacturer",
+        Field::Product => "--product",
+        Field::Version => "--version",
+        Field::Locale => "--locale",
+        Field::SerialNumber => "--serial",
+        Field::Installation => "--installation",
+        Field::Description => "--description",
+    }
+}
+
+/// What a flag can do about a finding, beyond the check's own help.
+fn remedy(code: &str) -> Option<&'static str> {
+    match code {
+        "mif::status-field-too-long"
+        | "mif::value-too-long"
+        | "mif::status-description-too-long" => {
+            Some("--truncate cuts it to the limit, as ISMIF32 does")
+        }
+        "mif::unmappable-character" => Some("--replace-unmappable writes `?` for such characters"),
+        "mif::status-control-character" | "mif::status-multiline-description" => {
+            Some("--replace-control turns control characters into spaces")
+        }
+        _ => None,
+    }
 }
 
 pub fn run(args: Args) -> u8 {
-    let defaults = StatusMif::new(args.status);
-    let given = |value: &Option<String>, default: String| value.clone().unwrap_or(default);
-    let mut mif = StatusMif {
-        manufacturer: given(&args.manufacturer, defaults.manufacturer),
-        product: given(&args.product, defaults.product),
-        version: given(&args.version, defaults.version),
-        locale: given(&args.locale, defaults.locale),
-        serial_number: given(&args.serial, defaults.serial_number),
-        installation: given(&args.installation, defaults.installation),
-        status: args.status,
-        description: given(&args.description, defaults.description),
-    };
-    let options = FitOptions {
+    let mut mif = StatusMif::new(args.status);
+    for (field, value) in [
+        (Field::Manufacturer, &args.manufacturer),
+        (Field::Product, &args.product),
+        (Field::Version, &args.version),
+        (Field::Locale, &args.locale),
+        (Field::SerialNumber, &args.serial),
+        (Field::Installation, &args.installation),
+        (Field::Description, &args.description),
+    ] {
+        if let Some(value) = value {
+            mif.set(field, value.clone());
+        }
+    }
+    let mended = mif.mend(MendOptions {
         truncate: args.truncate,
         replace_unmappable: args.replace_unmappable,
-    };
-    let warnings = match mif.fit(options) {
-        Ok(warnings) => warnings,
-        Err(errors) => {
-            errors.iter().for_each(print_problem);
-            return EXIT_TROUBLE;
-        }
-    };
+        replace_control: args.replace_control,
+    });
     let destination = match destination(&args) {
         Ok(destination) => destination,
         Err(message) => {
@@ -111,16 +156,40 @@ pub fn run(args: Args) -> u8 {
             return EXIT_TROUBLE;
         }
     };
-    let bytes = match mif.render() {
-        Ok(bytes) => bytes,
-        Err(unmappable) => {
-            eprintln!("error: {unmappable}");
+    let options = destination
+        .as_deref()
+        .map_or_else(CheckOptions::default, CheckOptions::for_path);
+    let color = args.color.for_stderr();
+    let written = match mif.write(&options, args.force) {
+        Ok(written) => written,
+        Err(refused) => {
+            print_findings(&refused.findings, color);
+            let warnings_only = refused.findings.iter().all(|f| !f.diagnostic.is_error());
+            eprintln!(
+                "error: nothing written{}",
+                if warnings_only {
+                    "; --force writes it anyway"
+                } else {
+                    ""
+                }
+            );
             return EXIT_TROUBLE;
         }
     };
     if !args.quiet {
-        warnings.iter().for_each(print_problem);
+        for Mended { field, mend } in &mended {
+            let what = match mend {
+                Mend::Truncated { from, to } => format!("cut from {from} to {to} characters"),
+                Mend::ReplacedUnmappable(n) => {
+                    format!("{n} character(s) Windows-1252 cannot hold written as `?`")
+                }
+                Mend::ReplacedControl(n) => format!("{n} control character(s) written as spaces"),
+            };
+            eprintln!("warning: {}: {what}", flag(*field));
+        }
+        print_findings(&written.warnings, color);
     }
+    let bytes = written.bytes;
     match destination {
         None => {
             let mut out = std::io::stdout().lock();
@@ -155,22 +224,52 @@ pub fn run(args: Args) -> u8 {
     EXIT_OK
 }
 
-fn print_problem(problem: &Problem) {
-    let severity = match problem.severity {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-        Severity::Info => "info",
+/// The check's findings on the file being written, one per value: the
+/// flag that gave the value, what is wrong, and how to fix it. (The file
+/// does not exist yet, so there is no place in it to show.)
+fn print_findings(findings: &[FieldFinding], color: bool) {
+    let mut err = std::io::stderr().lock();
+    // In this layout a field's STRING(n) is ISMIF32's limit: one finding
+    // on the limit says all there is to say about its length.
+    let said_by_limit = |finding: &FieldFinding| {
+        finding.diagnostic.code == "mif::value-too-long"
+            && findings.iter().any(|other| {
+                other.field == finding.field
+                    && other.diagnostic.code == "mif::status-field-too-long"
+            })
     };
-    eprintln!("{severity}[{}]: {}", problem.code, problem.message);
-    if let Some(help) = &problem.help {
-        eprintln!("  help: {help}");
+    for FieldFinding { field, diagnostic } in findings.iter().filter(|f| !said_by_limit(f)) {
+        let (word, paint) = match diagnostic.severity {
+            mif::Severity::Error => ("error", "\x1b[1;31m"),
+            mif::Severity::Warning => ("warning", "\x1b[1;33m"),
+            mif::Severity::Info => ("info", "\x1b[1;36m"),
+        };
+        let word = if color {
+            format!("{paint}{word}\x1b[0m")
+        } else {
+            word.to_string()
+        };
+        let about = field.map(|f| format!("{}: ", flag(f))).unwrap_or_default();
+        let _ = writeln!(
+            err,
+            "{word}[{}]: {about}{}",
+            diagnostic.code, diagnostic.message
+        );
+        let help = [diagnostic.help.as_deref(), remedy(diagnostic.code)]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join("; ");
+        if !help.is_empty() {
+            let _ = writeln!(err, "  help: {help}");
+        }
     }
 }
 
 /// Where to write: `None` is standard output.
 fn destination(args: &Args) -> Result<Option<PathBuf>, String> {
     if let Some(path) = &args.output {
-        return Ok(Some(path.clone()));
+        return Ok((path.as_os_str() != "-").then(|| path.clone()));
     }
     if let Some(name) = &args.temp {
         let dir = env_dir(&["TEMP", "TMP"]).unwrap_or_else(std::env::temp_dir);

@@ -4,25 +4,26 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use mif::diagnostics::{render, snippet_text, RenderOptions};
-use mif::edit::{Address, Edit, EditError, NewValue, Selector};
+use mif::edit::{Address, ApplyOptions, Edit, EditError, EditFinding, NewValue, Selector};
+use mif::status::{Field, JobStatus, JOB_STATUS_CLASS};
 use mif::write::{write_atomic, Clobber};
-use mif::{Diagnostic, Document};
+use mif::Document;
 
 use super::address::AddressArgs;
 use super::input::{self, ColorChoice, Input};
 use super::{EXIT_OK, EXIT_TROUBLE};
 
-/// The class of a status MIF's InstallStatus group.
-const JOBSTATUS_CLASS: &str = "MICROSOFT|JOBSTATUS|1.0";
-
 /// Change values in a MIF file in place, keeping every other byte.
 ///
 /// Only the value's own text is replaced, in the file's encoding and escaped
 /// like the formatter escapes; comments, layout, keyword case, line endings
-/// and the byte-order mark stay. The new value is checked against the
-/// attribute's type first (STRING(n) length, integer range, enum items by
-/// text or number, DATE form). Several changes in one call are made
-/// together or not at all; the file is replaced atomically.
+/// and the byte-order mark stay. The changed file is judged by the same
+/// check as `mif check` before it is written: a new value that breaks its
+/// type (STRING(n) length, integer range, enum items by text or number,
+/// DATE form) or a rule of the file's profile (a Status other than Success
+/// or Failed, a `"` in an inventory value) is refused with that check's
+/// diagnostic. Several changes in one call are made together or not at
+/// all; the file is replaced atomically.
 #[derive(Debug, clap::Args)]
 #[command(
     after_help = "Address: GROUP[.ATTRIBUTE] or TABLE[KEY,...][.ATTRIBUTE]; each part a name\n\
@@ -34,9 +35,11 @@ const JOBSTATUS_CLASS: &str = "MICROSOFT|JOBSTATUS|1.0";
     mif set dmi.mif --table \"Fan table\" --key 2 --attr Speed --unknown\n  \
     mif set app.mif --set ComponentID.Version=2.1 --set ComponentID.Product=Tool\n  \
     type app.mif | mif set - InstallStatus.Status --value Failed > out.mif\n\n\
-    Exit codes: 0 done, 2 nothing was written (address not found, value breaks the type,\n\
-    syntax errors in the file, I/O). --force still writes a value that only breaks a warning\n\
-    rule (too long for STRING(n), not a DMI date)."
+    --status takes the words `mif new` takes (success, failed, 1, 0, any case) and writes\n\
+    Success or Failed.\n\n\
+    Exit codes: 0 done, 2 nothing was written (address not found, the check refuses the\n\
+    value, syntax errors in the file, I/O). --force still writes a value that only breaks a\n\
+    warning rule (too long for STRING(n), not a DMI date); --truncate cuts text to fit."
 )]
 pub struct Args {
     /// The MIF file to change; `-` reads standard input and writes the result to standard output.
@@ -57,8 +60,10 @@ pub struct Args {
     /// Another change, as ADDRESS=VALUE; repeat it: all are made or none.
     #[arg(long = "set", value_name = "ADDRESS=VALUE")]
     pub sets: Vec<String>,
-    /// Status MIF: the new Status of the InstallStatus group (Success or Failed).
-    #[arg(long, value_name = "STATUS")]
+    /// Status MIF: the new Status of the InstallStatus group: success or
+    /// failed (any case; 1 and 0 as ISMIF32.EXE takes them), written as
+    /// Success or Failed.
+    #[arg(long, value_name = "success|failed")]
     pub status: Option<String>,
     /// Status MIF: the new Description of the InstallStatus group.
     #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
@@ -66,6 +71,10 @@ pub struct Args {
     /// Write a value that only breaks a warning-level rule.
     #[arg(long)]
     pub force: bool,
+    /// Cut text longer than its attribute holds (its STRING(n) size, and in
+    /// a status MIF ISMIF32's limit for the field), with a warning.
+    #[arg(long)]
+    pub truncate: bool,
     /// Name to use for standard input in messages.
     #[arg(long, value_name = "PATH")]
     pub stdin_filepath: Option<PathBuf>,
@@ -92,24 +101,68 @@ pub fn run(args: Args) -> u8 {
         }
     };
     let mut doc = Document::parse(&bytes);
-    let original = doc.text().to_string();
-    let shown = snippet_text(&original);
     let color = args.color.for_stderr();
-    let show = |diagnostics: &[Diagnostic]| {
+    let show = |text: &str, findings: &[EditFinding]| {
+        let shown = snippet_text(text);
         let mut err = std::io::stderr().lock();
-        for d in diagnostics {
-            let text = render(d, &name, &shown, RenderOptions { color, width: None });
-            let _ = write!(err, "{text}");
+        for finding in findings {
+            if let Some(address) = &finding.address {
+                let _ = writeln!(err, "{name}: {address}:");
+            }
+            let rendered = render(
+                &finding.diagnostic,
+                &name,
+                &shown,
+                RenderOptions { color, width: None },
+            );
+            let _ = write!(err, "{rendered}");
         }
     };
-    match doc.apply(&edits, args.force) {
-        Ok(forced) => show(&forced),
-        Err(error) => {
-            if let EditError::Invalid(diagnostics) | EditError::SyntaxErrors(diagnostics) = &error {
-                show(diagnostics);
+    let options = ApplyOptions {
+        force: args.force,
+        truncate: args.truncate,
+        check: input::check_options(&item, args.stdin_filepath.as_deref()),
+    };
+    match doc.apply(&edits, &options) {
+        Ok(applied) => {
+            for (address, before, after) in &applied.truncated {
+                eprintln!("warning: {address}: cut from {before} to {after} characters to fit");
             }
-            input::report_trouble(&format!("{name}: {error}; nothing written"));
+            show(doc.text(), &applied.warnings);
+        }
+        Err(error) => {
+            match &error {
+                EditError::Refused { text, findings } => show(text, findings),
+                EditError::SyntaxErrors(diagnostics) => {
+                    let shown = snippet_text(doc.text());
+                    let mut err = std::io::stderr().lock();
+                    for d in diagnostics {
+                        let text = render(d, &name, &shown, RenderOptions { color, width: None });
+                        let _ = write!(err, "{text}");
+                    }
+                }
+                _ => {}
+            }
+            let hint = match &error {
+                EditError::Refused { findings, .. }
+                    if findings.iter().all(|f| !f.diagnostic.is_error()) =>
+                {
+                    "; --force writes it anyway"
+                }
+                EditError::SyntaxErrors(_) => " (`mif check` explains them)",
+                _ => "",
+            };
+            input::report_trouble(&format!("{name}: {error}{hint}; nothing written"));
             return EXIT_TROUBLE;
+        }
+    }
+    if let Some(given) = &args.status {
+        let written = JobStatus::parse(given).map(JobStatus::as_str);
+        if written.is_some_and(|w| w != given) {
+            eprintln!(
+                "note: Status written as {:?} for {given:?}: the word SMS documents",
+                written.unwrap_or_default()
+            );
         }
     }
     let new_bytes = match doc.source.encode(doc.text()) {
@@ -170,16 +223,20 @@ fn edits(args: &Args) -> Result<Vec<Edit>, String> {
     }
     let status_field = |attribute: &str, text: &str| Edit {
         address: Address::attribute(
-            Selector::Class(JOBSTATUS_CLASS.into()),
+            Selector::Class(JOB_STATUS_CLASS.into()),
             Selector::Name(attribute.into()),
         ),
         value: NewValue::Text(text.to_string()),
     };
-    if let Some(status) = &args.status {
-        edits.push(status_field("Status", status));
+    if let Some(given) = &args.status {
+        let status = super::new::parse_status(given).map_err(|why| format!("--status {why}"))?;
+        edits.push(status_field("Status", status.as_str()));
     }
     if let Some(description) = &args.description {
-        edits.push(status_field("Description", description));
+        edits.push(status_field(
+            Field::Description.attribute_name(),
+            description,
+        ));
     }
     if edits.is_empty() {
         return Err(

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use jiff::Timestamp;
 use mif::diagnostics::{render, snippet_text, JsonDiagnostic, RenderOptions};
 use mif::span::LineIndex;
-use mif::status::{self, Candidate, Criteria, JobStatus, Locations, Note, Selection};
+use mif::status::{self, Candidate, Criteria, Field, JobStatus, Locations, Note, Selection};
 use mif::Document;
 
 use super::input::{self, ColorChoice, Input, OutputFormat};
@@ -41,7 +41,7 @@ pub struct Args {
     /// Take only files whose Version is this (ignoring case).
     #[arg(long, value_name = "V")]
     pub match_version: Option<String>,
-    /// Take only files written after TIME: RFC 3339 (2026-05-01T12:00:00Z,
+    /// Take only files written after TIME (when the program started): RFC 3339 (2026-05-01T12:00:00Z,
     /// 2026-05-01T14:00:00+02:00) or a file whose modification time is used.
     #[arg(long, value_name = "TIME", value_parser = parse_since)]
     pub since: Option<Timestamp>,
@@ -91,11 +91,17 @@ pub fn run(args: Args) -> u8 {
             Input::File(path) => modified(path),
             Input::Stdin => None,
         };
+        let (path, options) = match item {
+            Input::File(path) => (Some(path.clone()), mif::CheckOptions::for_path(path)),
+            Input::Stdin => (None, mif::CheckOptions::default()),
+        };
         found.push(Found {
             candidate: Candidate {
-                path: PathBuf::from(name),
+                name,
+                path,
                 modified,
-                reading: status::read(&doc),
+                reading: status::read(&doc, &options),
+                file_name: None,
             },
             text: doc.source.text,
         });
@@ -104,12 +110,13 @@ pub fn run(args: Args) -> u8 {
         input::report_trouble("no *.mif files found");
         trouble = true;
     }
-    let criteria = Criteria {
-        manufacturer: args.match_manufacturer.clone(),
-        product: args.match_product.clone(),
-        version: args.match_version.clone(),
+    let mut criteria = Criteria {
         since: args.since,
+        ..Criteria::default()
     };
+    criteria.wanted[Field::Manufacturer] = args.match_manufacturer.clone();
+    criteria.wanted[Field::Product] = args.match_product.clone();
+    criteria.wanted[Field::Version] = args.match_version.clone();
     let candidates: Vec<Candidate> = found.iter().map(|f| f.candidate.clone()).collect();
     let selection = status::pick(&candidates, &criteria);
     let locations = locations();
@@ -145,6 +152,7 @@ fn collect(paths: &[PathBuf]) -> (Vec<Input>, bool) {
                         .map(|e| e.path())
                         .filter(|p| p.is_file() && is_mif(p))
                         .collect();
+                    // The client reads every `*.mif` in the folder, no other.
                     files.sort();
                     inputs.extend(files.into_iter().map(Input::File));
                 }
@@ -165,8 +173,8 @@ fn collect(paths: &[PathBuf]) -> (Vec<Input>, bool) {
 }
 
 fn is_mif(path: &Path) -> bool {
-    path.extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("mif"))
+    path.file_name()
+        .is_some_and(|n| mif::model::status::is_mif_file_name(&n.to_string_lossy()))
 }
 
 /// `%TEMP%` (TEMP, TMP, the system temp folder) and `%windir%` here.
@@ -186,8 +194,12 @@ fn locations() -> Locations {
     }
 }
 
+/// A value as the client reads it, in quotes; only control characters
+/// (a line break in a description) are escaped, to keep it on one line.
 fn shown(value: Option<&str>) -> String {
-    value.map_or("(missing)".to_string(), |v| format!("{v:?}"))
+    value.map_or("(missing)".to_string(), |v| {
+        format!("\"{}\"", input::one_line(v))
+    })
 }
 
 fn print_human(
@@ -202,13 +214,13 @@ fn print_human(
     let mut out = std::io::stdout().lock();
     for (index, file) in found.iter().enumerate() {
         let candidate = &file.candidate;
-        let name = candidate.path.display().to_string();
+        let name = &candidate.name;
         let text = snippet_text(&file.text);
         for d in &candidate.reading.diagnostics {
             let _ = write!(
                 err,
                 "{}",
-                render(d, &name, &text, RenderOptions { color, width: None })
+                render(d, name, &text, RenderOptions { color, width: None })
             );
         }
         let reading = &candidate.reading;
@@ -227,34 +239,29 @@ fn print_human(
             .map_or("(unknown)".to_string(), status::format_time);
         for (label, value) in [
             ("status", shown(reading.status.as_deref())),
-            ("description", shown(reading.description.as_deref())),
-            ("manufacturer", shown(reading.manufacturer.as_deref())),
-            ("product", shown(reading.product.as_deref())),
-            ("version", shown(reading.version.as_deref())),
+            ("description", shown(reading.field(Field::Description))),
+            ("manufacturer", shown(reading.field(Field::Manufacturer))),
+            ("product", shown(reading.field(Field::Product))),
+            ("version", shown(reading.field(Field::Version))),
             ("file time", time),
         ] {
             let _ = writeln!(out, "    {label:<14}{value}");
         }
-        for reason in &selection.rejections[index] {
-            let _ = writeln!(out, "    not taken:    {reason}");
+        let obstacles = &selection.obstacles[index];
+        for obstacle in obstacles {
+            let _ = writeln!(out, "    not taken:    {obstacle}");
         }
-        for (number, Note { topic, text }) in status::notes(candidate, criteria, locations)
-            .iter()
-            .enumerate()
-        {
+        let notes = status::notes(candidate, obstacles, criteria, locations);
+        for (number, Note { topic, text, .. }) in notes.iter().enumerate() {
             let _ = writeln!(out, "    {:>2}. {topic}: {text}", number + 1);
         }
         let _ = writeln!(out);
     }
     let _ = match selection.picked {
-        Some(i) => writeln!(
-            out,
-            "the client would take {}",
-            found[i].candidate.path.display()
-        ),
+        Some(i) => writeln!(out, "the client would take {}", found[i].candidate.name),
         None => writeln!(
             out,
-            "no usable status MIF: the client would report the program's exit code"
+            "no status MIF the client would take: it would report the program's exit code"
         ),
     };
 }
@@ -267,7 +274,7 @@ struct JsonFile<'a> {
     picked: bool,
     #[serde(flatten)]
     reading: &'a status::StatusReading,
-    not_taken_because: &'a [String],
+    not_taken_because: Vec<String>,
     notes: Vec<Note>,
     diagnostics: Vec<JsonDiagnostic<'a>>,
 }
@@ -279,10 +286,7 @@ struct JsonReport<'a> {
 }
 
 fn print_json(found: &[Found], selection: &Selection, criteria: &Criteria, locations: &Locations) {
-    let names: Vec<String> = found
-        .iter()
-        .map(|f| f.candidate.path.display().to_string())
-        .collect();
+    let names: Vec<String> = found.iter().map(|f| f.candidate.name.clone()).collect();
     let indexes: Vec<LineIndex> = found.iter().map(|f| LineIndex::new(&f.text)).collect();
     let files = found
         .iter()
@@ -295,8 +299,11 @@ fn print_json(found: &[Found], selection: &Selection, criteria: &Criteria, locat
                 usable: candidate.reading.is_usable(),
                 picked: selection.picked == Some(i),
                 reading: &candidate.reading,
-                not_taken_because: &selection.rejections[i],
-                notes: status::notes(candidate, criteria, locations),
+                not_taken_because: selection.obstacles[i]
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect(),
+                notes: status::notes(candidate, &selection.obstacles[i], criteria, locations),
                 diagnostics: candidate
                     .reading
                     .diagnostics

@@ -19,6 +19,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use crate::lexer::Keyword;
+use crate::model::tables::{self, KeyValue};
 use crate::syntax::{edit_distance, Block, BlockKind, Document, Row, Value};
 
 /// How a group, table or attribute is picked.
@@ -245,8 +246,14 @@ pub enum AddressError {
     RowNeeded(String),
     #[error("{0} has no rows in the file: it is not a table nor the template of one")]
     NotATable(String),
-    #[error("table {0} has no template group (a keyed GROUP with the same CLASS)")]
+    #[error(
+        "table {0} has no template group (a keyed GROUP with the same CLASS defined before it)"
+    )]
     NoTemplate(String),
+    #[error(
+        "the cells of {0} have no known order: each attribute of its template needs its own ID"
+    )]
+    NoColumns(String),
     #[error(
         "table {table} is keyed by {expected} attribute(s) but {given} key value(s) were given"
     )]
@@ -269,10 +276,9 @@ fn nearest_list(nearest: &[String]) -> String {
 pub(crate) struct Resolved<'a> {
     /// The group, or the table holding the row.
     pub group: &'a Block,
-    /// The group whose attributes define the values: the group itself, or
-    /// a table's template.
-    pub template: &'a Block,
     pub row: Option<&'a Row>,
+    /// The template's attributes in cell order, for a row.
+    pub columns: Vec<&'a Block>,
     /// The addressed attribute, or all of them in file order.
     pub attributes: Vec<&'a Block>,
 }
@@ -291,29 +297,31 @@ impl Document {
             if address.row.is_empty() {
                 return Err(AddressError::RowNeeded(address.group.to_string()));
             }
-            template = template_of(&groups, group)?;
+            template = tables::template_of(component, group)
+                .map_err(|_| AddressError::NoTemplate(label(group)))?;
         } else if !address.row.is_empty() {
-            let tables: Vec<&Block> = groups
-                .iter()
-                .copied()
-                .filter(|t| t.kind == BlockKind::Table && same_class(t, group))
-                .collect();
-            if group.key().is_none() || tables.is_empty() {
-                return Err(AddressError::NotATable(label(group)));
+            let tables = tables::tables_of(component, group);
+            match tables.as_slice() {
+                [] => return Err(AddressError::NotATable(label(group))),
+                [table] => group = table,
+                many => {
+                    return Err(AddressError::Ambiguous {
+                        what: "table",
+                        wanted: format!("the template {}", label(group)),
+                        candidates: many.iter().map(|t| label(t)).collect(),
+                    })
+                }
             }
-            if tables.len() > 1 {
-                return Err(AddressError::Ambiguous {
-                    what: "table",
-                    wanted: format!("the template {}", label(group)),
-                    candidates: tables.iter().map(|t| label(t)).collect(),
-                });
-            }
-            group = tables[0];
         }
-        let row = if group.kind == BlockKind::Table {
-            Some(find_row(group, template, &address.row)?)
+        let (row, columns) = if group.kind == BlockKind::Table {
+            let columns =
+                tables::columns(template).ok_or_else(|| AddressError::NoColumns(label(group)))?;
+            (
+                Some(find_row(group, template, &columns, &address.row)?),
+                columns,
+            )
         } else {
-            None
+            (None, Vec::new())
         };
         let all: Vec<&Block> = template.blocks_of(BlockKind::Attribute).collect();
         let attributes = match &address.attribute {
@@ -322,8 +330,8 @@ impl Document {
         };
         Ok(Resolved {
             group,
-            template,
             row,
+            columns,
             attributes,
         })
     }
@@ -385,86 +393,39 @@ pub(crate) fn label(block: &Block) -> String {
     }
 }
 
-fn same_class(a: &Block, b: &Block) -> bool {
-    matches!((a.class(), b.class()), (Some(x), Some(y)) if x == y)
-}
-
-/// A table's template: the keyed group of the same class (an unkeyed
-/// one when no group is keyed).
-fn template_of<'a>(groups: &[&'a Block], table: &Block) -> Result<&'a Block, AddressError> {
-    let candidates: Vec<&Block> = groups
-        .iter()
-        .copied()
-        .filter(|g| g.kind == BlockKind::Group && same_class(g, table))
-        .collect();
-    candidates
-        .iter()
-        .find(|g| g.key().is_some())
-        .or(candidates.first())
-        .copied()
-        .ok_or_else(|| AddressError::NoTemplate(label(table)))
-}
-
-/// The template's attributes in cell order (ascending ID).
-pub(crate) fn columns(template: &Block) -> Vec<&Block> {
-    let mut columns: Vec<&Block> = template.blocks_of(BlockKind::Attribute).collect();
-    columns.sort_by_key(|a| a.id().unwrap_or(i128::MAX));
-    columns
-}
-
-/// The row whose key cells equal `keys`.
+/// The row whose key cells equal `keys` (typed values, in `KEY` order).
 fn find_row<'a>(
     table: &'a Block,
     template: &Block,
+    columns: &[&Block],
     keys: &[String],
 ) -> Result<&'a Row, AddressError> {
-    let key_ids: Vec<i128> = template
-        .key()
-        .unwrap_or(&[])
-        .iter()
-        .filter_map(|k| k.value())
-        .collect();
-    if key_ids.len() != keys.len() {
+    let key_columns = tables::key_columns(template, columns);
+    if key_columns.len() != keys.len() {
         return Err(AddressError::KeyCount {
             table: label(table),
-            expected: key_ids.len(),
+            expected: key_columns.len(),
             given: keys.len(),
         });
     }
-    let columns = columns(template);
-    let key_columns: Vec<Option<usize>> = key_ids
-        .iter()
-        .map(|id| columns.iter().position(|a| a.id() == Some(*id)))
-        .collect();
-    let rows: Vec<&Row> = table
-        .items
-        .iter()
-        .filter_map(|item| match item {
-            crate::syntax::Item::Row(r) => Some(r),
-            _ => None,
-        })
-        .collect();
     let key_text = |row: &Row| -> Vec<String> {
         key_columns
             .iter()
-            .map(|column| {
-                column
-                    .and_then(|c| cell_or_default(row, &columns, c))
+            .map(|&column| {
+                tables::cell_or_default(row, columns, column)
                     .map_or_else(|| "?".to_string(), value_text)
             })
             .collect()
     };
-    let found: Vec<&Row> = rows
-        .iter()
-        .copied()
-        .filter(|row| {
-            key_columns.iter().zip(keys).all(|(column, wanted)| {
-                column
-                    .and_then(|c| cell_or_default(row, &columns, c))
-                    .is_some_and(|value| value_matches(value, wanted))
-            })
+    let named = |row: &Row| {
+        key_columns.iter().zip(keys).all(|(&column, wanted)| {
+            tables::cell_or_default(row, columns, column)
+                .and_then(KeyValue::of)
+                .is_some_and(|value| value.is_named_by(wanted))
         })
-        .collect();
+    };
+    let rows: Vec<&Row> = tables::rows(table).collect();
+    let found: Vec<&Row> = rows.iter().copied().filter(|row| named(row)).collect();
     let wanted = format!("row [{}] in {}", keys.join(","), label(table));
     match found.as_slice() {
         [one] => Ok(one),
@@ -491,28 +452,6 @@ fn find_row<'a>(
                 .map(|r| format!("[{}]", key_text(r).join(",")))
                 .collect(),
         }),
-    }
-}
-
-/// A row's value in one column: the cell, or the template's default.
-fn cell_or_default<'a>(row: &'a Row, columns: &[&'a Block], column: usize) -> Option<&'a Value> {
-    match row.cells.get(column) {
-        Some(Some(value)) => Some(value),
-        _ => columns.get(column).and_then(|a| a.value()),
-    }
-}
-
-/// Whether a key value as typed equals a cell: numbers by value, text exactly.
-fn value_matches(value: &Value, wanted: &str) -> bool {
-    match value {
-        Value::Integer(int) => {
-            int.value().is_some()
-                && crate::syntax::decode_integer(wanted.trim()).ok() == int.value()
-        }
-        Value::String(s) => s.value == wanted,
-        Value::Unknown(_) => wanted.eq_ignore_ascii_case(Keyword::Unknown.as_str()),
-        Value::Unsupported(_) => wanted.eq_ignore_ascii_case(Keyword::Unsupported.as_str()),
-        Value::Path { .. } => false,
     }
 }
 

@@ -3,9 +3,11 @@
 //! Administrators change one value at a time from scripts (a new asset
 //! tag, a status flipped to Failed); regenerating the file or running
 //! `sed` over it loses comments and layout or breaks the syntax. Here a
-//! change replaces only the value's own text, checked against the
-//! attribute's type, and the result is re-parsed to prove nothing else
-//! moved.
+//! change replaces only the value's own text, and the changed file is
+//! judged by the one check ([`crate::check`]) before it replaces the old
+//! one: a value that breaks its type, or anything else the check finds
+//! wrong with it, is refused, exactly as `mif check` would report it in
+//! the changed file.
 //!
 //! ```
 //! use mif::edit::{Address, NewValue};
@@ -24,23 +26,27 @@
 //! doc.set_value(&status, NewValue::Text("Failed".into()))?;
 //! assert_eq!(doc.text(), text.replace("\"Success\"", "\"Failed\""));
 //!
-//! // Checked against the type: STRING(32) holds no more than 32 octets.
-//! assert!(doc.set_value(&status, NewValue::Text("x".repeat(33))).is_err());
+//! // Judged as `mif check` judges the file: "fail" is no status.
+//! assert!(doc.set_value(&status, NewValue::Text("fail".into())).is_err());
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
 mod address;
-mod validate;
+mod literal;
 
 pub use address::{Address, AddressError, Selector};
 
-use crate::diagnostics::{Diagnostic, Severity};
+use crate::check::{check, judge, Change, CheckOptions};
+use crate::diagnostics::Diagnostic;
 use crate::lexer::TokenKind;
+use crate::model::definitions::Definitions;
+use crate::model::types::type_name;
 use crate::source::Source;
 use crate::span::Span;
 use crate::syntax::{Block, Document, Row, Value};
 
-use address::{columns, value_text};
+use address::value_text;
+use literal::Writing;
 
 /// A value to write.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,8 +63,42 @@ pub enum NewValue {
 /// One change: where, and what to write.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Edit {
+    /// Where the value is.
     pub address: Address,
+    /// What to write there.
     pub value: NewValue,
+}
+
+/// How [`Document::apply`] writes and judges.
+#[derive(Debug, Clone, Default)]
+pub struct ApplyOptions {
+    /// Write values that only break warning-level rules.
+    pub force: bool,
+    /// Cut text to what its attribute may hold (its `STRING(n)` size, and
+    /// in a status MIF ISMIF32's limit for the field) instead of refusing.
+    pub truncate: bool,
+    /// How the file is checked: its path and profile.
+    pub check: CheckOptions,
+}
+
+/// What [`Document::apply`] did besides the changes.
+#[derive(Debug, Clone, Default)]
+pub struct Applied {
+    /// Warnings the changed file has that the old one did not (about the
+    /// new values only when forced); their spans point into the new text.
+    pub warnings: Vec<EditFinding>,
+    /// Values cut to fit: the address, characters before and after.
+    pub truncated: Vec<(Address, usize, usize)>,
+}
+
+/// A finding of the check on the changed file, with the change it is
+/// about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EditFinding {
+    /// The address of the value it is about; `None` for one elsewhere.
+    pub address: Option<Address>,
+    /// The finding; its spans point into the changed text.
+    pub diagnostic: Diagnostic,
 }
 
 /// What an address found: the group (or table and row) and its values.
@@ -66,6 +106,7 @@ pub struct Edit {
 pub struct Found<'a> {
     /// The group, or the table holding the row.
     pub group: &'a Block,
+    /// The row, for a table.
     pub row: Option<&'a Row>,
     /// The addressed attribute's value, or every attribute's in file order.
     pub values: Vec<FoundValue<'a>>,
@@ -74,6 +115,7 @@ pub struct Found<'a> {
 /// One attribute's value.
 #[derive(Debug)]
 pub struct FoundValue<'a> {
+    /// The attribute (of the template, for a table row).
     pub attribute: &'a Block,
     /// The value as written; `None` when the attribute has no VALUE.
     pub value: Option<&'a Value>,
@@ -91,7 +133,7 @@ impl FoundValue<'_> {
 
     /// The attribute's type as written in messages (`STRING(64)`).
     pub fn type_name(&self) -> Option<String> {
-        self.attribute.data_type().map(validate::type_name)
+        self.attribute.data_type().map(type_name)
     }
 
     /// Where the value is in the text (empty where an empty cell's value
@@ -119,28 +161,49 @@ enum Slot {
 /// Why a change was not made. The document is then unchanged.
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum EditError {
+    /// The address does not name a value of the document.
     #[error(transparent)]
     Address(#[from] AddressError),
+    /// The address names a group or row, not one attribute.
     #[error("{0} names a whole group; add the attribute: {0}.ATTRIBUTE")]
     NeedsAttribute(String),
+    /// The attribute has no `VALUE` to replace.
     #[error("{0} has no VALUE statement to change")]
     NoValue(String),
-    #[error("the file has syntax errors; fix them first (see mif check)")]
+    /// The file does not parse; its syntax errors.
+    #[error("the file has syntax errors; fix them first")]
     SyntaxErrors(Vec<Diagnostic>),
-    /// The new values break their types; the diagnostics say how.
-    #[error("the new value does not fit its attribute's type")]
-    Invalid(Vec<Diagnostic>),
+    /// The check refuses the changed file: the findings say why, and
+    /// point into `text`, the file as it would have been.
+    #[error("{}", refusal_summary(.findings))]
+    Refused {
+        /// The changed text the findings point into.
+        text: String,
+        /// What refuses it.
+        findings: Vec<EditFinding>,
+    },
+    /// Two edits change the same value.
     #[error("{0} and {1} change the same value")]
     Conflict(String, String),
+    /// The changed text would read as more than new values.
     #[error("the change would alter more than the value ({0})")]
     Reparse(String),
+}
+
+fn refusal_summary(findings: &[EditFinding]) -> String {
+    let errors = findings.iter().filter(|f| f.diagnostic.is_error()).count();
+    if errors == 0 {
+        "the check warns about the new value".to_string()
+    } else {
+        "the check refuses the changed file".to_string()
+    }
 }
 
 impl Document {
     /// The value(s) at `address`.
     pub fn get(&self, address: &Address) -> Result<Found<'_>, AddressError> {
         let resolved = self.resolve(address)?;
-        let columns = columns(resolved.template);
+        let columns = &resolved.columns;
         let values = resolved
             .attributes
             .iter()
@@ -182,29 +245,35 @@ impl Document {
         })
     }
 
-    /// Set one value, refusing anything the type does not allow (warnings
-    /// included). See [`Document::apply`].
+    /// Set one value, refusing anything the check finds wrong with it
+    /// (warnings included). See [`Document::apply`].
     pub fn set_value(&mut self, address: &Address, value: NewValue) -> Result<(), EditError> {
         let edit = Edit {
             address: address.clone(),
             value,
         };
-        self.apply(&[edit], false).map(|_| ())
+        self.apply(&[edit], &ApplyOptions::default()).map(|_| ())
     }
 
-    /// Make several changes, all or none. Each new value is checked against
-    /// its attribute's type; any error refuses the lot, and so does any
-    /// warning unless `force`. Only the values' text changes; the result is
-    /// re-parsed and refused unless it reads the same apart from the values.
-    /// Returns the warnings that `force` let through. Diagnostics point into
-    /// the text as it was before the call.
-    pub fn apply(&mut self, edits: &[Edit], force: bool) -> Result<Vec<Diagnostic>, EditError> {
+    /// Make several changes, all or none. Only the values' text changes;
+    /// the result is re-parsed and refused unless it reads the same apart
+    /// from the values. Then the one check judges the changed file against
+    /// the old one ([`crate::check::judge`]): an error about a new value,
+    /// or a new error anywhere, refuses the lot, and so does a warning
+    /// about a new value unless `options.force`.
+    pub fn apply(&mut self, edits: &[Edit], options: &ApplyOptions) -> Result<Applied, EditError> {
         if self.has_errors() {
             let errors = self.diagnostics.iter().filter(|d| d.is_error()).cloned();
             return Err(EditError::SyntaxErrors(errors.collect()));
         }
-        let mut planned: Vec<(Slot, String, &Address)> = Vec::new();
-        let mut diagnostics = Vec::new();
+        let check_options = CheckOptions {
+            profile: Some(options.check.profile_of(self)),
+            file_size: None,
+            ..options.check.clone()
+        };
+        let definitions = self.component().map(Definitions::collect);
+        let mut planned: Vec<Planned> = Vec::new();
+        let mut truncated = Vec::new();
         for edit in edits {
             let found = self.get(&edit.address)?;
             let [value] = found.values.as_slice() else {
@@ -213,9 +282,9 @@ impl Document {
             if value.slot == Slot::Missing {
                 return Err(EditError::NoValue(edit.address.to_string()));
             }
-            if let Some((_, _, other)) = planned.iter().find(|(s, _, _)| at(*s) == at(value.slot)) {
+            if let Some(other) = planned.iter().find(|p| at(p.slot) == at(value.slot)) {
                 return Err(EditError::Conflict(
-                    other.to_string(),
+                    other.address.to_string(),
                     edit.address.to_string(),
                 ));
             }
@@ -224,61 +293,100 @@ impl Document {
             } else {
                 value.value
             };
-            let span = value.span().unwrap_or_default();
-            let checked = validate::check(self, value.attribute, current, &edit.value, span);
-            diagnostics.extend(checked.diagnostics);
-            planned.push((value.slot, checked.literal, &edit.address));
-        }
-        let refused = diagnostics
-            .iter()
-            .any(|d| d.is_error() || (d.severity == Severity::Warning && !force));
-        if refused {
-            return Err(EditError::Invalid(diagnostics));
-        }
-        planned.sort_by_key(|(slot, _, _)| std::cmp::Reverse(at(*slot)));
-        let mut text = self.text().to_string();
-        for (slot, literal, _) in &planned {
-            match *slot {
-                Slot::Replace(span) => text.replace_range(span.range(), literal),
-                Slot::Insert { at, commas } => {
-                    text.insert_str(at, &format!("{}{literal}", ",".repeat(commas)));
-                }
-                Slot::Missing => {}
+            let Some(definitions) = &definitions else {
+                return Err(AddressError::NoComponent.into());
+            };
+            let writing = Writing {
+                doc: self,
+                definitions,
+                profile: check_options.profile.unwrap_or(crate::model::Profile::Dmi),
+                truncate: options.truncate,
+            };
+            let literal = writing.literal(value.attribute, current, &edit.value);
+            if let Some((before, after)) = literal.cut {
+                truncated.push((edit.address.clone(), before, after));
             }
+            planned.push(Planned {
+                slot: value.slot,
+                literal: literal.text,
+                address: &edit.address,
+            });
         }
+        let (text, changes) = self.with_literals(&planned);
         let changed = Document::from_source(Source {
             text,
             decode_errors: Vec::new(),
             ..self.source.clone()
         });
         self.verify(&changed, &planned)?;
+        let before = check(self, &check_options);
+        let after = check(&changed, &check_options);
+        let judgement = judge(&before, &after, &changes, options.force);
+        let finding = |f: crate::check::Finding| EditFinding {
+            address: f.change.map(|i| planned[i].address.clone()),
+            diagnostic: f.diagnostic,
+        };
+        if !judgement.allows() {
+            return Err(EditError::Refused {
+                text: changed.source.text,
+                findings: judgement.refusals.into_iter().map(finding).collect(),
+            });
+        }
+        let warnings = judgement.warnings.into_iter().map(finding).collect();
         *self = changed;
-        Ok(diagnostics)
+        Ok(Applied {
+            warnings,
+            truncated,
+        })
+    }
+
+    /// The text with every planned literal in place, and where each went
+    /// ([`Change`]s in the order of `planned`).
+    fn with_literals(&self, planned: &[Planned]) -> (String, Vec<Change>) {
+        let mut order: Vec<usize> = (0..planned.len()).collect();
+        order.sort_by_key(|&i| at(planned[i].slot));
+        let mut changes = vec![
+            Change {
+                before: Span::default(),
+                after: Span::default(),
+            };
+            planned.len()
+        ];
+        let mut text = String::with_capacity(self.text().len() + 64);
+        let mut copied = 0;
+        for i in order {
+            let Planned { slot, literal, .. } = &planned[i];
+            let (replaced, insert) = match *slot {
+                Slot::Replace(span) => (span, literal.clone()),
+                Slot::Insert { at, commas } => (
+                    Span::new(at, at),
+                    format!("{}{literal}", ",".repeat(commas)),
+                ),
+                Slot::Missing => continue,
+            };
+            text.push_str(&self.text()[copied..replaced.start]);
+            let start = text.len() + insert.len() - literal.len();
+            text.push_str(&insert);
+            changes[i] = Change {
+                before: replaced,
+                after: Span::new(start, start + literal.len()),
+            };
+            copied = replaced.end;
+        }
+        text.push_str(&self.text()[copied..]);
+        (text, changes)
     }
 
     /// Refuse a re-parsed result that differs in more than the new values:
-    /// each literal must be one token, the result must parse cleanly, and
-    /// its outline may differ from the old one only in one line per value.
-    fn verify(
-        &self,
-        changed: &Document,
-        planned: &[(Slot, String, &Address)],
-    ) -> Result<(), EditError> {
-        if let Some(error) = changed.diagnostics.iter().find(|d| d.is_error()) {
-            return Err(EditError::Reparse(format!(
-                "it would not parse: {}",
-                error.message
-            )));
-        }
-        let before = self.dump();
-        let after = changed.dump();
-        let (before, after): (Vec<&str>, Vec<&str>) =
-            (before.lines().collect(), after.lines().collect());
-        let moved = before.iter().zip(&after).filter(|(a, b)| a != b).count();
-        if before.len() != after.len() || moved > planned.len() {
-            return Err(EditError::Reparse("the structure would change".into()));
-        }
-        for (_, literal, address) in planned {
+    /// each literal must be one token, and, when the result parses, its
+    /// outline may differ from the old one only in one line per value. (A
+    /// literal the parser rejects, such as an integer too large for any
+    /// type, is left to the check, which says why at its place.)
+    fn verify(&self, changed: &Document, planned: &[Planned]) -> Result<(), EditError> {
+        for Planned {
+            literal, address, ..
+        } in planned
+        {
             let tokens = crate::lexer::lex(literal);
             let single = matches!(
                 tokens.as_slice(),
@@ -289,6 +397,17 @@ impl Document {
                     "{address}: {literal} is not one literal"
                 )));
             }
+        }
+        if changed.has_errors() {
+            return Ok(());
+        }
+        let before = self.dump();
+        let after = changed.dump();
+        let (before, after): (Vec<&str>, Vec<&str>) =
+            (before.lines().collect(), after.lines().collect());
+        let moved = before.iter().zip(&after).filter(|(a, b)| a != b).count();
+        if before.len() != after.len() || moved > planned.len() {
+            return Err(EditError::Reparse("the structure would change".into()));
         }
         Ok(())
     }
@@ -321,6 +440,13 @@ impl Document {
             Slot::Insert { at: close, commas }
         }
     }
+}
+
+/// A value to write: where, the literal, and the address it came from.
+struct Planned<'e> {
+    slot: Slot,
+    literal: String,
+    address: &'e Address,
 }
 
 /// The text offset a slot changes, to order and compare edits.

@@ -9,7 +9,6 @@ use lsp_types::{
 
 use super::position::LineMap;
 use crate::diagnostics::{Diagnostic, Severity};
-use crate::syntax::Document;
 
 /// Where the codes are explained, when the client does not say: this
 /// build's own `docs/diagnostics.md`, if it is still on disk.
@@ -30,23 +29,6 @@ pub fn docs_location(configured: Option<&str>) -> Option<Uri> {
             built.is_file().then(|| super::file_uri(built)).flatten()
         }
     }
-}
-
-/// All diagnostics of a document, exactly as `mif check` finds them:
-/// syntax first, the rules only when the syntax is sound. `file_name`
-/// (the document's path, when it has one) feeds the folder and extension
-/// rules, as on the command line.
-pub fn check(doc: &Document, file_name: Option<&str>) -> Vec<Diagnostic> {
-    let mut diagnostics = doc.diagnostics.clone();
-    if !doc.has_errors() {
-        let options = crate::rules::RuleOptions {
-            file_name,
-            ..Default::default()
-        };
-        diagnostics.extend(crate::rules::check_with(doc, &options));
-    }
-    diagnostics.sort_by_key(|d| (d.span.start, d.severity != Severity::Error));
-    diagnostics
 }
 
 /// One diagnostic for the client, its help under the message; `related`
@@ -152,15 +134,5 @@ mod tests {
         // This build's own copy exists exactly when the file does.
         let built = docs_location(None);
         assert_eq!(built.is_some(), std::path::Path::new(BUILT_DOCS).is_file());
-    }
-
-    #[test]
-    fn rules_run_only_on_sound_syntax() {
-        let broken = Document::parse_str("START COMPONENT\nNAME = \"x\nEND COMPONENT\n");
-        assert!(check(&broken, None)
-            .iter()
-            .any(|d| d.code == "mif::unterminated-string"));
-        let sound = Document::parse_str("START COMPONENT\nEND COMPONENT\n");
-        assert_eq!(check(&sound, None), crate::rules::check(&sound));
     }
 }

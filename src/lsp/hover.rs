@@ -2,6 +2,7 @@
 //! CLASS strings of well-known groups.
 
 use crate::lexer::{Keyword, TokenKind};
+use crate::model::classes::describe;
 use crate::span::Span;
 use crate::syntax::{Block, Document, Item, StatementValue};
 
@@ -16,7 +17,7 @@ pub fn hover(doc: &Document, offset: usize) -> Option<(String, Span)> {
         }
         TokenKind::String => {
             let (class, span) = class_at(doc, index)?;
-            Some((class_doc(class), span))
+            Some((describe(class), span))
         }
         _ => None,
     }
@@ -102,64 +103,6 @@ pub fn keyword_doc(keyword: Keyword) -> &'static str {
     }
 }
 
-/// What a CLASS string means: well-known classes get their layout, any
-/// other is split into its defining body, name and version.
-pub fn class_doc(class: &str) -> String {
-    let known = KNOWN_CLASSES
-        .iter()
-        .find(|(name, _)| *name == class)
-        .or_else(|| {
-            KNOWN_CLASSES
-                .iter()
-                .find(|(name, _)| name.eq_ignore_ascii_case(class))
-        });
-    if let Some((name, text)) = known {
-        let case_note = if *name == class {
-            String::new()
-        } else {
-            format!("\n\nThe usual spelling is `{name}`.")
-        };
-        return format!("**CLASS `{class}`**\n\n{text}{case_note}");
-    }
-    let parts: Vec<&str> = class.split('|').collect();
-    match parts.as_slice() {
-        [body, name, version] => format!(
-            "**CLASS `{class}`**\n\ndefining body `{body}`, name `{name}`, version `{version}`"
-        ),
-        _ => format!(
-            "**CLASS `{class}`**\n\nNot of the DMI form `body|name|version`; SMS inventory MIFs \
-             use such a class as the inventory class name."
-        ),
-    }
-}
-
-const COMPONENT_ID: &str = "The standard ComponentID group, ID 1, that every MIF should have. \
-DMTF attributes: 1 Manufacturer, 2 Product, 3 Version, 4 Serial Number (STRING(64)), \
-5 Installation (DATE), 6 Verify (enum 0-7). SMS status MIFs use 4 Locale (STRING(16)), \
-5 Serial Number, 6 Installation (STRING(64), the text `\"DateTime\"`) and no Verify; \
-ConfigMgr matches Manufacturer, Product and Version against the package's MIF fields.";
-
-const KNOWN_CLASSES: &[(&str, &str)] = &[
-    ("DMTF|ComponentID|1.0", COMPONENT_ID),
-    ("DMTF|ComponentID|001", COMPONENT_ID),
-    (
-        "MICROSOFT|JOBSTATUS|1.0",
-        "The SMS/ConfigMgr install status group (InstallStatus). Attributes: 1 Status, \
-         STRING(32), `\"Success\"` or `\"Failed\"`; 2 Description, STRING(128), the text shown \
-         in the program's status message. The client reads the MIF from %TEMP% or %windir% \
-         when its time stamp lies within the program's run.",
-    ),
-    (
-        "MICROSOFT|IDENTIFICATION|1.0",
-        "SMS 1.2 custom-architecture identification group (Site, Domain, SystemType, SystemRole, \
-         Name, ...).",
-    ),
-    (
-        "MICROSOFT|ARCHITECTURE|1.0",
-        "SMS 1.2 custom-architecture group naming the architecture the MIF creates or extends.",
-    ),
-];
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -188,9 +131,6 @@ mod tests {
         let (text, span) = at("\"JOBSTATUS", 3).unwrap();
         assert!(text.contains("install status"), "{text}");
         assert_eq!(&TEXT[span.range()], "\"MICROSOFT|\" \"JOBSTATUS|1.0\"");
-        assert!(class_doc("dmtf|componentid|1.0").contains("usual spelling"));
-        assert!(class_doc("ACME|Widgets|2").contains("defining body `ACME`"));
-        assert!(class_doc("wideWorldAssetNumbers").contains("inventory class"));
     }
 
     #[test]

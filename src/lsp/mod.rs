@@ -36,16 +36,15 @@ use lsp_types::{
     TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions, TextEdit, Uri,
 };
 
+use crate::check::{judge_resize, CheckOptions};
+use crate::model::types::octets;
+use crate::printer::FormatOptions;
 use crate::source::{Encoding, Source};
 use crate::syntax::Document;
 use completion::complete;
-use diagnostics::{check, docs_location, to_lsp};
+use diagnostics::{docs_location, to_lsp};
 use hover::hover;
 use symbols::document_symbols;
-
-/// Formats a whole document, or says why it cannot. Passed in by the
-/// caller so the server does not depend on one formatter.
-pub type Formatter = fn(&Document) -> Result<String, String>;
 
 /// Why the server stopped abnormally.
 #[derive(Debug, thiserror::Error)]
@@ -65,16 +64,16 @@ impl From<std::io::Error> for ServerError {
 }
 
 /// Serve over stdin/stdout until the client says `shutdown` and `exit`.
-pub fn serve_stdio(formatter: Formatter) -> Result<(), ServerError> {
+pub fn serve_stdio() -> Result<(), ServerError> {
     let (connection, io_threads) = Connection::stdio();
-    serve(&connection, formatter)?;
+    serve(&connection)?;
     drop(connection);
     io_threads.join()?;
     Ok(())
 }
 
 /// Serve one connection: the handshake, then requests and notifications.
-pub fn serve(connection: &Connection, formatter: Formatter) -> Result<(), ServerError> {
+pub fn serve(connection: &Connection) -> Result<(), ServerError> {
     let (id, params) = connection.initialize_start()?;
     let params: InitializeParams = serde_json::from_value(params)
         .map_err(|e| ServerError(format!("bad initialize request: {e}")))?;
@@ -106,7 +105,6 @@ pub fn serve(connection: &Connection, formatter: Formatter) -> Result<(), Server
         .map_err(|_| closed())?;
     let mut server = Server {
         connection,
-        formatter,
         snippets,
         docs,
         documents: HashMap::new(),
@@ -138,19 +136,26 @@ fn capabilities() -> ServerCapabilities {
 struct OpenDocument {
     doc: Document,
     version: i32,
+    /// How the check sees the file: its canonical path, when it has one.
+    check_options: CheckOptions,
 }
 
 impl OpenDocument {
     /// Parse the client's text as a file in `encoding` (the one on disk).
-    fn new(text: String, encoding: Encoding, version: i32) -> OpenDocument {
+    fn new(uri: &Uri, text: String, encoding: Encoding, version: i32) -> OpenDocument {
         let doc = Document::from_source(Source::from_text(text, encoding));
-        OpenDocument { doc, version }
+        let check_options =
+            file_path(uri).map_or_else(CheckOptions::default, |path| CheckOptions::for_path(&path));
+        OpenDocument {
+            doc,
+            version,
+            check_options,
+        }
     }
 }
 
 struct Server<'a> {
     connection: &'a Connection,
-    formatter: Formatter,
     snippets: bool,
     /// Where diagnostic codes link to ([`docs_location`]).
     docs: Option<Uri>,
@@ -245,14 +250,28 @@ impl Server<'_> {
     }
 
     /// Minimal edits from the current text to the formatter's output; with
-    /// a range, only the edits that touch it.
+    /// a range, only the edits that touch it. The output has passed the
+    /// formatter's safety net and the check's size rules, as `mif fmt`'s.
     fn format(
         &self,
         document: &OpenDocument,
         range: Option<lsp_types::Range>,
     ) -> Result<Vec<TextEdit>, (ErrorCode, String)> {
         let doc = &document.doc;
-        let formatted = (self.formatter)(doc).map_err(|why| (ErrorCode::RequestFailed, why))?;
+        let failed = |why: String| (ErrorCode::RequestFailed, why);
+        let formatted = crate::printer::format(doc, &FormatOptions::default())
+            .map_err(|e| failed(e.to_string()))?;
+        let encoding = doc.source.encoding;
+        let size = |text: &str| (encoding.bom().len() + octets(text, encoding)) as u64;
+        let judgement = judge_resize(size(doc.text()), size(&formatted), || {
+            document.check_options.profile_of(doc)
+        });
+        if let Some(refusal) = judgement.refusals.first() {
+            return Err(failed(format!(
+                "not formatted: the formatted file would be wrong: {}",
+                refusal.diagnostic.message
+            )));
+        }
         let only = range.map(|r| LineMap::new(doc.text()).span(r));
         Ok(text_edits(doc.text(), &formatted, only))
     }
@@ -276,7 +295,7 @@ impl Server<'_> {
                 };
                 let item = params.text_document;
                 let encoding = encoding_on_disk(&item.uri);
-                let document = OpenDocument::new(item.text, encoding, item.version);
+                let document = OpenDocument::new(&item.uri, item.text, encoding, item.version);
                 self.documents.insert(item.uri.clone(), document);
                 self.publish(&item.uri)
             }
@@ -294,7 +313,8 @@ impl Server<'_> {
                     return Ok(());
                 };
                 let encoding = document.doc.source.encoding;
-                *document = OpenDocument::new(change.text, encoding, params.text_document.version);
+                *document =
+                    OpenDocument::new(&uri, change.text, encoding, params.text_document.version);
                 self.publish(&uri)
             }
             DidSaveTextDocument::METHOD => {
@@ -327,9 +347,7 @@ impl Server<'_> {
         let found = catch_unwind(AssertUnwindSafe(|| {
             let doc = &document.doc;
             let map = LineMap::new(doc.text());
-            let path = file_path(uri);
-            let file_name = path.as_deref().and_then(|p| p.to_str());
-            check(doc, file_name)
+            crate::check(doc, &document.check_options)
                 .iter()
                 .map(|d| to_lsp(d, uri, &map, self.docs.as_ref()))
                 .collect::<Vec<_>>()

@@ -264,7 +264,7 @@ fn begins_line(tokens: &[Token]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::printer::format_document;
+    use crate::printer::print_document;
 
     const FILE: &str = "// header\r\nstart component\r\n  name = \"c\" // own\r\n\r\n\r\n  // before the first group\r\nstart group // g\r\n name = \"a\"\r\n start attribute\r\n  name = \"x\"\r\n  type = start enum\r\n   0 = \"zero\"\r\n  end enum\r\n end attribute\r\nend group\r\n\r\n// between\r\n\r\n  description = \"late\"\r\n  start table\r\n  name = \"t\"\r\n  {1, , \"x\"}\r\n  end table\r\n\r\n// last\r\n\r\nend component // bye\r\n\r\n\x1a";
 
@@ -277,7 +277,7 @@ mod tests {
 
     #[test]
     fn stretches_print_what_the_whole_document_prints() {
-        let whole = format_document(&Document::parse_str(FILE), &FormatOptions::default());
+        let whole = print_document(&Document::parse_str(FILE), &FormatOptions::default());
         let stretched = in_stretches(FILE).expect("the file is formatted in stretches");
         assert_eq!(stretched, whole.unwrap());
     }

@@ -1,175 +1,107 @@
 //! Named definitions and their uses: enums (`TYPE = "Enum Name"`) and
 //! paths (`VALUE = * "Path Name"`). Both must be defined once, in the
-//! component, before they are used.
+//! component, before they are used (`crate::model::definitions` says
+//! which definition a name refers to).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use crate::diagnostics::Diagnostic;
+use crate::model::definitions::Definitions;
 use crate::span::Span;
 use crate::syntax::{Block, BlockKind, Document, EnumItem, Item, StringLit, TypeExpr, Value};
 
-/// The component's named enums and paths, first definition per name.
-pub struct Definitions<'a> {
-    enums: HashMap<&'a str, &'a Block>,
-    enum_indexes: HashMap<&'a str, EnumIndex<'a>>,
-    paths: HashMap<&'a str, &'a Block>,
-}
-
-/// An enum's item texts and numbers, for constant-time value checks
-/// (a component may hold thousands of attributes of one large enum).
-pub struct EnumIndex<'a> {
-    pub definition: &'a Block,
-    pub items: Vec<&'a EnumItem>,
-    pub texts: HashSet<&'a str>,
-    pub values: HashSet<i128>,
-}
-
-impl<'a> EnumIndex<'a> {
-    pub fn new(definition: &'a Block) -> EnumIndex<'a> {
-        let items: Vec<&EnumItem> = definition
-            .items
-            .iter()
-            .filter_map(|item| match item {
-                Item::EnumItem(e) => Some(e),
-                _ => None,
-            })
-            .collect();
-        let texts = items
-            .iter()
-            .filter_map(|e| e.text.as_ref().map(|t| t.value.as_str()))
-            .collect();
-        let values = items.iter().filter_map(|e| e.value.value()).collect();
-        EnumIndex {
-            definition,
-            items,
-            texts,
-            values,
-        }
+pub fn check(
+    doc: &Document,
+    component: &Block,
+    definitions: &Definitions,
+    out: &mut Vec<Diagnostic>,
+) {
+    check_duplicate_names(component, BlockKind::Enum, out);
+    check_duplicate_names(component, BlockKind::Path, out);
+    for definition in component.blocks_of(BlockKind::Enum) {
+        check_enum_items(doc, definition, out);
     }
-}
-
-impl<'a> Definitions<'a> {
-    pub fn collect(component: &'a Block) -> Definitions<'a> {
-        let enums = first_by_name(component, BlockKind::Enum);
-        let enum_indexes = enums
-            .iter()
-            .map(|(&name, &block)| (name, EnumIndex::new(block)))
-            .collect();
-        Definitions {
-            enums,
-            enum_indexes,
-            paths: first_by_name(component, BlockKind::Path),
-        }
-    }
-
-    /// The index of a named enum's items.
-    pub fn enum_index(&self, name: &str) -> Option<&EnumIndex<'a>> {
-        self.enum_indexes.get(name)
-    }
-
-    /// The named enum an attribute's `TYPE = "name"` refers to.
-    pub fn enum_named(&self, name: &str) -> Option<&'a Block> {
-        self.enums.get(name).copied()
-    }
-
-    pub fn check(&self, doc: &Document, component: &Block, out: &mut Vec<Diagnostic>) {
-        check_duplicate_names(component, BlockKind::Enum, out);
-        check_duplicate_names(component, BlockKind::Path, out);
-        for definition in component.blocks_of(BlockKind::Enum) {
-            check_enum_items(doc, definition, out);
-        }
-        for group in component.blocks_of(BlockKind::Group) {
-            for attribute in group.blocks_of(BlockKind::Attribute) {
-                match attribute.data_type() {
-                    Some(TypeExpr::EnumRef(name)) => self.check_enum_use(name, out),
-                    Some(TypeExpr::Enum(inline)) => check_enum_items(doc, inline, out),
-                    _ => {}
-                }
-                if let Some(value) = attribute.value() {
-                    self.check_path_use(value, out);
-                }
+    for group in component.blocks_of(BlockKind::Group) {
+        for attribute in group.blocks_of(BlockKind::Attribute) {
+            match attribute.data_type() {
+                Some(TypeExpr::EnumRef(name)) => check_enum_use(definitions, name, out),
+                Some(TypeExpr::Enum(inline)) => check_enum_items(doc, inline, out),
+                _ => {}
+            }
+            if let Some(value) = attribute.value() {
+                check_path_use(definitions, value, out);
             }
         }
-        for table in component.blocks_of(BlockKind::Table) {
-            for item in &table.items {
-                if let Item::Row(row) = item {
-                    for cell in row.cells.iter().flatten() {
-                        self.check_path_use(cell, out);
-                    }
+    }
+    for table in component.blocks_of(BlockKind::Table) {
+        for item in &table.items {
+            if let Item::Row(row) = item {
+                for cell in row.cells.iter().flatten() {
+                    check_path_use(definitions, cell, out);
                 }
             }
         }
     }
+}
 
-    fn check_enum_use(&self, name: &StringLit, out: &mut Vec<Diagnostic>) {
-        match self.enums.get(name.value.as_str()) {
-            None => out.push(
-                Diagnostic::error(
-                    "mif::undefined-enum",
-                    name.span,
-                    format!("no enum named \"{}\" in this component", name.value),
-                )
-                .with_label("not defined")
-                .with_help(
-                    "define it in the component with START ENUM, NAME = \"...\", its items and END ENUM, \
-                     or use an inline TYPE = START ENUM ... END ENUM",
-                ),
+fn check_enum_use(definitions: &Definitions, name: &StringLit, out: &mut Vec<Diagnostic>) {
+    match definitions.enum_named(&name.value).map(|index| index.definition) {
+        None => out.push(
+            Diagnostic::error(
+                "mif::undefined-enum",
+                name.span,
+                format!("no enum named \"{}\" in this component", name.value),
+            )
+            .with_label("not defined")
+            .with_help(
+                "define it in the component with START ENUM, NAME = \"...\", its items and END ENUM, \
+                 or use an inline TYPE = START ENUM ... END ENUM",
             ),
-            Some(definition) if definition.span.start > name.span.start => out.push(
-                Diagnostic::error(
-                    "mif::enum-used-before-definition",
-                    name.span,
-                    format!("enum \"{}\" is used before it is defined", name.value),
-                )
-                .with_label("used here")
-                .with_related(definition.head_span, "defined later here")
-                .with_help("move the START ENUM block above the first group that uses it"),
-            ),
-            Some(_) => {}
-        }
-    }
-
-    fn check_path_use(&self, value: &Value, out: &mut Vec<Diagnostic>) {
-        let Value::Path { star, name } = value else {
-            return;
-        };
-        let span = star.to(name.span);
-        match self.paths.get(name.value.as_str()) {
-            None => out.push(
-                Diagnostic::error(
-                    "mif::undefined-path",
-                    span,
-                    format!("no path named \"{}\" in this component", name.value),
-                )
-                .with_label("not defined")
-                .with_help(
-                    "define it with START PATH, NAME = \"...\", one line per platform (WIN32 = \"...\") \
-                     and END PATH, before the groups",
-                ),
-            ),
-            Some(definition) if definition.span.start > span.start => out.push(
-                Diagnostic::error(
-                    "mif::path-used-before-definition",
-                    span,
-                    format!("path \"{}\" is used before it is defined", name.value),
-                )
-                .with_label("used here")
-                .with_related(definition.head_span, "defined later here")
-                .with_help("move the START PATH block to the top of the component"),
-            ),
-            Some(_) => {}
-        }
+        ),
+        Some(definition) if definition.span.start > name.span.start => out.push(
+            Diagnostic::error(
+                "mif::enum-used-before-definition",
+                name.span,
+                format!("enum \"{}\" is used before it is defined", name.value),
+            )
+            .with_label("used here")
+            .with_related(definition.head_span, "defined later here")
+            .with_help("move the START ENUM block above the first group that uses it"),
+        ),
+        Some(_) => {}
     }
 }
 
-fn first_by_name(component: &Block, kind: BlockKind) -> HashMap<&str, &Block> {
-    let mut found = HashMap::new();
-    for block in component.blocks_of(kind) {
-        if let Some(name) = block.name() {
-            found.entry(name).or_insert(block);
-        }
+fn check_path_use(definitions: &Definitions, value: &Value, out: &mut Vec<Diagnostic>) {
+    let Value::Path { star, name } = value else {
+        return;
+    };
+    let span = star.to(name.span);
+    match definitions.path_named(&name.value) {
+        None => out.push(
+            Diagnostic::error(
+                "mif::undefined-path",
+                span,
+                format!("no path named \"{}\" in this component", name.value),
+            )
+            .with_label("not defined")
+            .with_help(
+                "define it with START PATH, NAME = \"...\", one line per platform (WIN32 = \"...\") \
+                 and END PATH, before the groups",
+            ),
+        ),
+        Some(definition) if definition.span.start > span.start => out.push(
+            Diagnostic::error(
+                "mif::path-used-before-definition",
+                span,
+                format!("path \"{}\" is used before it is defined", name.value),
+            )
+            .with_label("used here")
+            .with_related(definition.head_span, "defined later here")
+            .with_help("move the START PATH block to the top of the component"),
+        ),
+        Some(_) => {}
     }
-    found
 }
 
 fn check_duplicate_names(component: &Block, kind: BlockKind, out: &mut Vec<Diagnostic>) {

@@ -3,17 +3,19 @@
 
 use crate::diagnostics::Diagnostic;
 use crate::lexer::Keyword;
+use crate::model::classes::{self, COMPONENT_ID_CLASS};
 use crate::syntax::{BlockKind, Document, StatementValue};
 
-/// The class prefix of the standard group every DMI component has as ID 1.
-pub const COMPONENT_ID_CLASS: &str = "DMTF|ComponentID|";
-
 /// Group 1 must be the ComponentID group. A warning: SMS files often
-/// number their groups differently (reference 2.12, 3.1).
+/// number their groups differently (reference 2.12, 3.1). SMS inventory
+/// MIFs never meet a DMI service layer, so the rule is not theirs.
 pub fn check_component_id(doc: &Document, out: &mut Vec<Diagnostic>) {
     let Some(component) = doc.component() else {
         return;
     };
+    if classes::is_sms_inventory(doc) {
+        return;
+    }
     let Some(group) = component
         .blocks_of(BlockKind::Group)
         .find(|g| g.id() == Some(1))
@@ -25,17 +27,17 @@ pub fn check_component_id(doc: &Document, out: &mut Vec<Diagnostic>) {
                 "no ComponentID group (group ID 1)",
             )
             .with_label("this component has no group with ID = 1")
-            .with_help(
+            .with_help(format!(
                 "DMI components start with a group NAME = \"ComponentID\", ID = 1, \
-                 CLASS = \"DMTF|ComponentID|1.0\" (Manufacturer, Product, Version, Serial Number, \
-                 Installation, Verify)",
-            ),
+                 CLASS = \"{COMPONENT_ID_CLASS}\" (Manufacturer, Product, Version, Serial Number, \
+                 Installation, Verify)"
+            )),
         );
         return;
     };
     let class = group.statement(Keyword::Class);
     let class_text = group.class().unwrap_or_default();
-    if class_text.starts_with(COMPONENT_ID_CLASS) {
+    if classes::is_component_id(class_text) {
         return;
     }
     let span = match class.map(|s| &s.value) {
@@ -49,10 +51,10 @@ pub fn check_component_id(doc: &Document, out: &mut Vec<Diagnostic>) {
             format!("group 1 has class \"{class_text}\", not the ComponentID class"),
         )
         .with_label("ID 1 is reserved for the ComponentID group")
-        .with_help(
-            "use CLASS = \"DMTF|ComponentID|1.0\" for group 1, or give this group another ID \
-             and add a ComponentID group",
-        ),
+        .with_help(format!(
+            "use CLASS = \"{COMPONENT_ID_CLASS}\" for group 1, or give this group another ID \
+                 and add a ComponentID group"
+        )),
     );
 }
 

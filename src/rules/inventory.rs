@@ -6,72 +6,19 @@ use std::collections::HashMap;
 
 use crate::diagnostics::Diagnostic;
 use crate::lexer::Keyword;
-use crate::source::Encoding;
+use crate::model::classes;
+use crate::model::inventory::{
+    self, header, is_nhm_pragma, name_problems, value_has_quote, NameProblem, DEFAULT_MAX_SIZE,
+    HARD_MAX_SIZE, HEADER_KEYWORDS,
+};
+use crate::model::types::octets;
 use crate::span::Span;
 use crate::syntax::{Block, BlockKind, Document, StatementValue, Value};
 
-/// The client's default "Maximum custom MIF file size": 250 KB.
-const DEFAULT_MAX_SIZE: u64 = 250 * 1024;
-/// The highest value that setting takes: 5,120 KB.
-const HARD_MAX_SIZE: u64 = 5120 * 1024;
-/// Pragmas honoured in `.nhm` files.
-const NHM_PRAGMAS: [&str; 4] = ["sms:add", "sms:update", "sms:delete", "sms:lookup"];
-
-/// An IDMIF header comment such as `//Architecture<System>`, read leniently.
-struct Header<'a> {
-    span: Span,
-    /// The text between `<` and `>`.
-    value: &'a str,
-    /// Written exactly `//Keyword<value>`, as the loader requires.
-    exact: bool,
-}
-
-/// Read `//Keyword<value>` with any case and spacing; `None` when the
-/// comment is not this header or has no `<...>`.
-fn parse_header<'a>(span: Span, comment: &'a str, keyword: &str) -> Option<Header<'a>> {
-    let body = comment.strip_prefix("//")?.trim_start();
-    let head = body.get(..keyword.len())?;
-    if !head.eq_ignore_ascii_case(keyword) {
-        return None;
-    }
-    let rest = body[keyword.len()..].trim_start();
-    let value = rest.strip_prefix('<')?;
-    let end = value.find('>')?;
-    let (value, after) = (&value[..end], &value[end + 1..]);
-    let exact = comment.trim_end() == format!("//{keyword}<{value}>") && after.trim().is_empty();
-    Some(Header { span, value, exact })
-}
-
-fn find_header<'a>(doc: &'a Document, keyword: &str) -> Option<Header<'a>> {
-    doc.header_comments()
-        .find_map(|(span, text)| parse_header(span, text, keyword))
-}
-
-/// Whether a header comment names an architecture (the IDMIF marker).
-pub fn architecture_header(doc: &Document) -> Option<Span> {
-    find_header(doc, "Architecture").map(|h| h.span)
-}
-
-/// Whether a path lies in a `Noidmifs` folder, where the client reads NOIDMIFs.
-pub fn is_in_noidmif_folder(path: &str) -> bool {
-    path.split(['/', '\\'])
-        .rev()
-        .skip(1)
-        .any(|folder| folder.eq_ignore_ascii_case("noidmifs"))
-}
-
-/// Whether a file is a `.nhm` ("no history") MIF.
-pub fn is_nhm(path: &str) -> bool {
-    path.len() >= 4
-        && path
-            .get(path.len() - 4..)
-            .is_some_and(|ext| ext.eq_ignore_ascii_case(".nhm"))
-}
-
 /// N1 and the rules shared with IDMIFs.
 pub fn check_noidmif(doc: &Document, file_size: Option<u64>, out: &mut Vec<Diagnostic>) {
-    for keyword in ["Architecture", "UniqueID", "AgentID"] {
-        if let Some(header) = find_header(doc, keyword) {
+    for keyword in HEADER_KEYWORDS {
+        if let Some(header) = header(doc, keyword) {
             out.push(
                 Diagnostic::error(
                     "mif::noidmif-identification",
@@ -88,10 +35,7 @@ pub fn check_noidmif(doc: &Document, file_size: Option<u64>, out: &mut Vec<Diagn
     }
     if let Some(component) = doc.component() {
         for group in component.blocks_of(BlockKind::Group) {
-            let class = group.class().unwrap_or_default().to_ascii_uppercase();
-            if class.starts_with("MICROSOFT|IDENTIFICATION|")
-                || class.starts_with("MICROSOFT|ARCHITECTURE|")
-            {
+            if group.class().is_some_and(classes::is_identification) {
                 out.push(
                     Diagnostic::error(
                         "mif::noidmif-identification",
@@ -112,10 +56,10 @@ pub fn check_noidmif(doc: &Document, file_size: Option<u64>, out: &mut Vec<Diagn
 /// I1, I2, I4 and the rules shared with NOIDMIFs.
 pub fn check_idmif(doc: &Document, file_size: Option<u64>, out: &mut Vec<Diagnostic>) {
     let anchor = doc.component().map_or(Span::new(0, 0), |c| c.head_span);
-    let architecture = find_header(doc, "Architecture");
+    let architecture = inventory::architecture_header(doc);
     for (keyword, header) in [
         ("Architecture", &architecture),
-        ("UniqueID", &find_header(doc, "UniqueID")),
+        ("UniqueID", &header(doc, "UniqueID")),
     ] {
         match header {
             None => out.push(
@@ -160,10 +104,7 @@ pub fn check_idmif(doc: &Document, file_size: Option<u64>, out: &mut Vec<Diagnos
                 )),
             );
         }
-        if ["System", "Personal Computer"]
-            .iter()
-            .any(|a| a.eq_ignore_ascii_case(header.value))
-        {
+        if inventory::is_reserved_architecture(header.value) {
             out.push(
                 Diagnostic::warning(
                     "mif::idmif-legacy-architecture",
@@ -182,7 +123,7 @@ pub fn check_idmif(doc: &Document, file_size: Option<u64>, out: &mut Vec<Diagnos
 
 /// N2-N5 (= I3, I5): what the inventory loader needs of every file.
 fn check_inventory(doc: &Document, file_size: Option<u64>, out: &mut Vec<Diagnostic>) {
-    if doc.source.encoding != Encoding::SingleByte {
+    if !inventory::is_readable_encoding(doc.source.encoding) {
         out.push(
             Diagnostic::error(
                 "mif::inventory-encoding",
@@ -194,25 +135,7 @@ fn check_inventory(doc: &Document, file_size: Option<u64>, out: &mut Vec<Diagnos
         );
     }
     let size = file_size.unwrap_or_else(|| encoded_size(doc));
-    if size > HARD_MAX_SIZE {
-        out.push(size_diagnostic(Diagnostic::error(
-            "mif::inventory-too-large",
-            Span::new(0, 0),
-            format!(
-                "{} KB, over the 5,120 KB the client can be set to",
-                size / 1024
-            ),
-        )));
-    } else if size > DEFAULT_MAX_SIZE {
-        out.push(size_diagnostic(Diagnostic::warning(
-            "mif::inventory-over-default-size",
-            Span::new(0, 0),
-            format!(
-                "{} KB, over the client's default limit of 250 KB",
-                size / 1024
-            ),
-        )));
-    }
+    out.extend(size_finding(size));
     let Some(component) = doc.component() else {
         return;
     };
@@ -231,17 +154,38 @@ fn check_inventory(doc: &Document, file_size: Option<u64>, out: &mut Vec<Diagnos
     }
 }
 
-fn size_diagnostic(diagnostic: Diagnostic) -> Diagnostic {
-    diagnostic.with_label("file size").with_help(
+/// What the client's size limit says of an inventory MIF of `size` bytes.
+pub fn size_finding(size: u64) -> Option<Diagnostic> {
+    let diagnostic = if size > HARD_MAX_SIZE {
+        Diagnostic::error(
+            "mif::inventory-too-large",
+            Span::new(0, 0),
+            format!(
+                "{} KB, over the 5,120 KB the client can be set to",
+                size / 1024
+            ),
+        )
+    } else if size > DEFAULT_MAX_SIZE {
+        Diagnostic::warning(
+            "mif::inventory-over-default-size",
+            Span::new(0, 0),
+            format!(
+                "{} KB, over the client's default limit of 250 KB",
+                size / 1024
+            ),
+        )
+    } else {
+        return None;
+    };
+    Some(diagnostic.with_label("file size").with_help(
         "the hardware inventory agent skips custom MIFs over \"Maximum custom MIF file size\" \
-             (client settings, 1-5,120 KB, default 250 KB); split the data over several files",
-    )
+         (client settings, 1-5,120 KB, default 250 KB); split the data over several files",
+    ))
 }
 
 fn encoded_size(doc: &Document) -> u64 {
     let encoding = doc.source.encoding;
-    let octets: usize = doc.text().chars().map(|c| encoding.octets(c)).sum();
-    (encoding.bom().len() + octets) as u64
+    (encoding.bom().len() + octets(doc.text(), encoding)) as u64
 }
 
 fn check_group(group: &Block, per_class: &HashMap<&str, usize>, out: &mut Vec<Diagnostic>) {
@@ -285,9 +229,9 @@ fn check_group(group: &Block, per_class: &HashMap<&str, usize>, out: &mut Vec<Di
 fn check_names_and_values(block: &Block, out: &mut Vec<Diagnostic>) {
     if let Some(statement) = block.statement(Keyword::Name) {
         if let StatementValue::String(name) = &statement.value {
-            if name.value.trim() != name.value {
-                out.push(
-                    Diagnostic::error(
+            for problem in name_problems(&name.value) {
+                out.push(match problem {
+                    NameProblem::Spaces => Diagnostic::error(
                         "mif::inventory-name-spaces",
                         name.span,
                         format!(
@@ -298,28 +242,26 @@ fn check_names_and_values(block: &Block, out: &mut Vec<Diagnostic>) {
                     )
                     .with_label("leading or trailing space")
                     .with_help(format!("write NAME = \"{}\"", name.value.trim())),
-                );
+                    NameProblem::Quote => quote_in_string(name.span),
+                });
             }
-            check_quote(name.value.as_str(), name.span, out);
         }
     }
     if let Some(Value::String(value)) = block.value() {
-        check_quote(value.value.as_str(), value.span, out);
+        if value_has_quote(&value.value) {
+            out.push(quote_in_string(value.span));
+        }
     }
 }
 
-fn check_quote(text: &str, span: Span, out: &mut Vec<Diagnostic>) {
-    if text.contains('"') {
-        out.push(
-            Diagnostic::error(
-                "mif::inventory-quote-in-string",
-                span,
-                "a `\"` inside an inventory name or value",
-            )
-            .with_label("contains a double quote")
-            .with_help("the inventory compiler fails on it; use ' instead"),
-        );
-    }
+fn quote_in_string(span: Span) -> Diagnostic {
+    Diagnostic::error(
+        "mif::inventory-quote-in-string",
+        span,
+        "a `\"` inside an inventory name or value",
+    )
+    .with_label("contains a double quote")
+    .with_help("the inventory compiler fails on it; use ' instead")
 }
 
 /// N8: the pragmas a `.nhm` file may carry.
@@ -335,10 +277,7 @@ pub fn check_nhm_pragmas(doc: &Document, out: &mut Vec<Diagnostic>) {
         let StatementValue::String(pragma) = &statement.value else {
             continue;
         };
-        if !NHM_PRAGMAS
-            .iter()
-            .any(|p| p.eq_ignore_ascii_case(pragma.value.trim()))
-        {
+        if !is_nhm_pragma(&pragma.value) {
             out.push(
                 Diagnostic::error(
                     "mif::nhm-pragma",

@@ -1,15 +1,13 @@
-//! Checks on a parsed document beyond syntax.
-//!
-//! [`check`] runs every rule that applies to a document under the profile
-//! its content suggests; [`check_with`] lets the caller choose the profile
-//! and pass what only the file system knows (name, size). Each rule
-//! reports with a stable code documented in `docs/diagnostics.md`.
+//! Checks on a parsed document beyond syntax: each rule words what the
+//! model (`crate::model`) says is wrong, with a stable code documented in
+//! `docs/diagnostics.md`. [`crate::check`] runs them.
 //!
 //! Rules by concern: `structure` (required statements, IDs, duplicates),
 //! `definitions` (named enums and paths), `values` (a value against its
-//! type), `tables` (rows against their template, keys), `dmi` (the
-//! ComponentID group and LANGUAGE), `status` (SMS/ConfigMgr status MIFs)
-//! and `inventory` (NOIDMIF/IDMIF inventory MIFs).
+//! type, characters the file's encoding cannot hold), `tables` (rows
+//! against their template, keys), `dmi` (the ComponentID group and
+//! LANGUAGE), `status` (SMS/ConfigMgr status MIFs) and `inventory`
+//! (NOIDMIF/IDMIF inventory MIFs).
 
 mod definitions;
 mod dmi;
@@ -19,94 +17,25 @@ mod structure;
 mod tables;
 mod values;
 
-use std::fmt;
-
+use crate::check::CheckOptions;
 use crate::diagnostics::{Diagnostic, Severity};
+use crate::model::definitions::Definitions;
+use crate::model::Profile;
 use crate::syntax::Document;
 
-pub(crate) use status::component_id_group;
-pub use status::{status_rules, JOB_STATUS_CLASS};
-
-/// What kind of MIF a file is, which decides the rules beyond the DMI core.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Profile {
-    /// A DMI component file: DMI's own rules, value/type mismatches are errors.
-    Dmi,
-    /// An SMS/ConfigMgr install status MIF (a `MICROSOFT|JOBSTATUS|1.0` group).
-    Status,
-    /// An SMS/ConfigMgr inventory MIF without identification headers.
-    NoIdMif,
-    /// An SMS/ConfigMgr inventory MIF with `//Architecture<...>` headers.
-    IdMif,
-}
-
-impl Profile {
-    /// Every profile, for listings and tests.
-    pub const ALL: [Profile; 4] = [
-        Profile::Dmi,
-        Profile::Status,
-        Profile::NoIdMif,
-        Profile::IdMif,
-    ];
-
-    /// The name used on the command line (`--profile noidmif`).
-    pub fn name(self) -> &'static str {
-        match self {
-            Profile::Dmi => "dmi",
-            Profile::Status => "status",
-            Profile::NoIdMif => "noidmif",
-            Profile::IdMif => "idmif",
-        }
-    }
-
-    /// Guess the profile from the content and, for NOIDMIFs, the path:
-    /// a `MICROSOFT|JOBSTATUS|1.0` group makes a status MIF, an
-    /// `//Architecture<...>` header an IDMIF, a file in a `Noidmifs` folder a
-    /// NOIDMIF (its content looks like any DMI component); else DMI.
-    pub fn detect(doc: &Document, file_name: Option<&str>) -> Profile {
-        if status::has_job_status_group(doc) {
-            Profile::Status
-        } else if inventory::architecture_header(doc).is_some() {
-            Profile::IdMif
-        } else if file_name.is_some_and(inventory::is_in_noidmif_folder) {
-            Profile::NoIdMif
-        } else {
-            Profile::Dmi
-        }
+/// The findings that depend on the file's size alone, for a file of
+/// `size` bytes in `profile`.
+pub(crate) fn size_findings(profile: Profile, size: u64) -> Vec<Diagnostic> {
+    if profile.is_inventory() {
+        inventory::size_finding(size).into_iter().collect()
+    } else {
+        Vec::new()
     }
 }
 
-impl fmt::Display for Profile {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-/// What the rules may know beyond the document itself.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct RuleOptions<'a> {
-    /// The profile to check against; `None` detects it ([`Profile::detect`]).
-    pub profile: Option<Profile>,
-    /// The file's path or name, for extension and folder rules.
-    pub file_name: Option<&'a str>,
-    /// The file's size in bytes; `None` uses the size of the decoded text
-    /// encoded back.
-    pub file_size: Option<u64>,
-}
-
-/// All rule diagnostics for a document under the detected profile, in
-/// source order. Syntax diagnostics are in [`Document::diagnostics`]; this
-/// adds the rest.
-pub fn check(doc: &Document) -> Vec<Diagnostic> {
-    check_with(doc, &RuleOptions::default())
-}
-
-/// All rule diagnostics for a document, with a chosen profile and what the
-/// file system knows about the file.
-pub fn check_with(doc: &Document, options: &RuleOptions) -> Vec<Diagnostic> {
-    let profile = options
-        .profile
-        .unwrap_or_else(|| Profile::detect(doc, options.file_name));
+/// Every rule diagnostic for a document under `profile`, in the order the
+/// rules find them (the check sorts them).
+pub(crate) fn run(doc: &Document, profile: Profile, options: &CheckOptions) -> Vec<Diagnostic> {
     // ConfigMgr reads status values as text and its limits are undocumented,
     // so there a value that does not fit its type is only a warning.
     let value_severity = if profile == Profile::Status {
@@ -114,11 +43,13 @@ pub fn check_with(doc: &Document, options: &RuleOptions) -> Vec<Diagnostic> {
     } else {
         Severity::Error
     };
+    let path = options.path_text();
     let mut diagnostics = Vec::new();
     structure::check(doc, &mut diagnostics);
+    values::check_encodable(doc, &mut diagnostics);
     if let Some(component) = doc.component() {
-        let definitions = definitions::Definitions::collect(component);
-        definitions.check(doc, component, &mut diagnostics);
+        let definitions = Definitions::collect(component);
+        definitions::check(doc, component, &definitions, &mut diagnostics);
         let values = values::ValueCheck {
             doc,
             definitions: &definitions,
@@ -130,16 +61,79 @@ pub fn check_with(doc: &Document, options: &RuleOptions) -> Vec<Diagnostic> {
     dmi::check_language(doc, &mut diagnostics);
     match profile {
         Profile::Dmi => dmi::check_component_id(doc, &mut diagnostics),
-        Profile::Status => {
-            diagnostics.extend(status_rules(doc));
-            status::check_file_name(doc, options.file_name, &mut diagnostics);
-        }
+        Profile::Status => status::check(doc, path.as_deref(), &mut diagnostics),
         Profile::NoIdMif => inventory::check_noidmif(doc, options.file_size, &mut diagnostics),
         Profile::IdMif => inventory::check_idmif(doc, options.file_size, &mut diagnostics),
     }
-    if options.file_name.is_some_and(inventory::is_nhm) {
+    if path.as_deref().is_some_and(crate::model::inventory::is_nhm) {
         inventory::check_nhm_pragmas(doc, &mut diagnostics);
     }
-    diagnostics.sort_by_key(|d| (d.span.start, d.severity != Severity::Error));
     diagnostics
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Pieces of MIF, right and wrong, to build trees of every shape.
+    const PIECES: &[&str] = &[
+        "START COMPONENT\n",
+        "END COMPONENT\n",
+        "START GROUP\n",
+        "END GROUP\n",
+        "START ATTRIBUTE\n",
+        "END ATTRIBUTE\n",
+        "START TABLE\n",
+        "END TABLE\n",
+        "START ENUM\n",
+        "END ENUM\n",
+        "START PATH\n",
+        "END PATH\n",
+        "NAME = \"n\"\n",
+        "NAME = \" s \"\n",
+        "ID = 1\n",
+        "ID = 0\n",
+        "CLASS = \"MICROSOFT|JOBSTATUS|1.0\"\n",
+        "CLASS = \"DMTF|ComponentID|1.0\"\n",
+        "CLASS = \"a|b|1\"\n",
+        "KEY = 1, 2\n",
+        "TYPE = STRING(4)\n",
+        "TYPE = INTEGER\n",
+        "TYPE = DATE\n",
+        "TYPE = \"e\"\n",
+        "TYPE = START ENUM 1 = \"a\" END ENUM\n",
+        "VALUE = \"Success\"\n",
+        "VALUE = \"toolongvalue\"\n",
+        "VALUE = 99999999999\n",
+        "VALUE = * \"p\"\n",
+        "{1, \"a\", , 3}\n",
+        "1 = \"x\"\n",
+        "WIN32 = \"a.dll\"\n",
+        "//Architecture<Asset>\n",
+        "LANGUAGE = \"en|US|x\"\n",
+        "PRAGMA = \"sms:x\"\n",
+        "\"\n",
+        "é€\n",
+    ];
+
+    proptest::proptest! {
+        /// The rules never panic, whatever tree the parser made (broken
+        /// ones included), under any profile, and their places lie in the
+        /// text.
+        #[test]
+        fn rules_never_panic(indices in proptest::collection::vec(0..PIECES.len(), 0..120)) {
+            let text: String = indices.iter().map(|&i| PIECES[i]).collect();
+            let doc = Document::parse(text.as_bytes());
+            for profile in Profile::ALL {
+                let options = CheckOptions {
+                    profile: Some(profile),
+                    path: Some("x/Noidmifs/a.nhm".into()),
+                    file_size: None,
+                };
+                for d in run(&doc, profile, &options) {
+                    proptest::prop_assert!(d.span.end <= doc.text().len(), "{d:?}");
+                }
+            }
+        }
+    }
 }

@@ -1,76 +1,31 @@
 //! SMS/ConfigMgr install status MIFs: rules S1-S13 of
 //! `status-mif-behaviour.md` section (a). A status MIF is read by the
 //! client after a program runs; these rules find what makes it unreadable,
-//! unmatched or misread.
+//! unmatched or misread. What the client reads, and ISMIF32's limits, are
+//! in `crate::model::status`.
 
 use crate::diagnostics::Diagnostic;
 use crate::lexer::Keyword;
-use crate::source::{cp1252_byte, Encoding};
+use crate::model::classes::{COMPONENT_ID_CLASS, JOB_STATUS_CLASS};
+use crate::model::status::{
+    self, attribute, control_character, Field, JobStatus, StatusWord, DESCRIPTION_HARD_LIMIT,
+    STATUS_SIZE,
+};
+use crate::source::Encoding;
 use crate::span::Span;
 use crate::syntax::{Block, BlockKind, Document, StatementValue, Value};
 
-use super::dmi::COMPONENT_ID_CLASS;
-
-/// The class of the group that carries a status MIF's verdict.
-pub const JOB_STATUS_CLASS: &str = "MICROSOFT|JOBSTATUS|1.0";
-
-/// ISMIF32's field limits in characters (InstallStatusMIF parameters).
-const FIELD_LIMITS: [(&str, usize); 5] = [
-    ("Manufacturer", 64),
-    ("Product", 64),
-    ("Version", 64),
-    ("Locale", 16),
-    ("Serial Number", 64),
-];
-const DESCRIPTION_LIMIT: usize = 128;
-/// Longer descriptions were cut by Microsoft's own tools (VB Setup Toolkit).
-const DESCRIPTION_HARD_LIMIT: usize = 255;
-
-/// Whether the file looks like a status MIF: a group of the JOBSTATUS
-/// class in any case (a case variant is then reported by the rules).
-pub fn has_job_status_group(doc: &Document) -> bool {
-    groups(doc).any(|g| {
-        g.class()
-            .is_some_and(|c| c.eq_ignore_ascii_case(JOB_STATUS_CLASS))
-    })
-}
-
-fn groups(doc: &Document) -> impl Iterator<Item = &Block> {
-    doc.component()
-        .into_iter()
-        .flat_map(|c| c.blocks_of(BlockKind::Group))
-}
-
-fn job_status_groups(doc: &Document) -> impl Iterator<Item = &Block> {
-    groups(doc).filter(|g| g.class() == Some(JOB_STATUS_CLASS))
-}
-
-fn attribute<'a>(group: &'a Block, name: &str) -> Option<&'a Block> {
-    group
-        .blocks_of(BlockKind::Attribute)
-        .find(|a| a.name().is_some_and(|n| n.eq_ignore_ascii_case(name)))
-}
-
-fn string_value(attribute: &Block) -> Option<(&str, Span)> {
-    match attribute.value()? {
-        Value::String(s) => Some((s.value.as_str(), s.span)),
-        _ => None,
-    }
-}
-
-/// The rules of the status profile (S1-S10, S13), without those that need
-/// the file name. `mif status` uses these to explain a status MIF.
-pub fn status_rules(doc: &Document) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
+/// The rules of the status profile; `path` is the file's, for S11.
+pub fn check(doc: &Document, path: Option<&str>, out: &mut Vec<Diagnostic>) {
     let Some(component) = doc.component() else {
-        return out;
+        return;
     };
-    let mut status_groups = job_status_groups(doc);
+    let mut status_groups = status::job_status_groups(doc);
     match status_groups.next() {
         None => out.push(missing_group(doc, component)),
-        Some(group) => check_install_status(group, &mut out),
+        Some(group) => check_install_status(group, out),
     }
-    let first = job_status_groups(doc).next().map(|g| g.head_span);
+    let first = status::job_status_groups(doc).next().map(|g| g.head_span);
     for extra in status_groups {
         let mut diagnostic = Diagnostic::error(
             "mif::status-duplicate-group",
@@ -84,9 +39,22 @@ pub fn status_rules(doc: &Document) -> Vec<Diagnostic> {
         }
         out.push(diagnostic);
     }
-    check_component_id(component, &mut out);
-    check_encoding(doc, &mut out);
-    out
+    check_component_id(doc, component, out);
+    check_encoding(doc, out);
+    check_file_name(doc, path, out);
+}
+
+fn groups(doc: &Document) -> impl Iterator<Item = &Block> {
+    doc.component()
+        .into_iter()
+        .flat_map(|c| c.blocks_of(BlockKind::Group))
+}
+
+fn string_value(attribute: &Block) -> Option<(&str, Span)> {
+    match attribute.value()? {
+        Value::String(s) => Some((s.value.as_str(), s.span)),
+        _ => None,
+    }
 }
 
 /// S1: no group of exactly the JOBSTATUS class; points at the group meant
@@ -149,14 +117,14 @@ fn check_install_status(group: &Block, out: &mut Vec<Diagnostic>) {
                 "the InstallStatus group has no Status attribute",
             )
             .with_label("ConfigMgr reads the verdict from Status")
-            .with_help(
-                "add START ATTRIBUTE, NAME = \"Status\", ID = 1, TYPE = STRING(32), \
-                 VALUE = \"Success\" (or \"Failed\"), END ATTRIBUTE",
-            ),
+            .with_help(format!(
+                "add START ATTRIBUTE, NAME = \"Status\", ID = 1, TYPE = STRING({STATUS_SIZE}), \
+                 VALUE = \"Success\" (or \"Failed\"), END ATTRIBUTE"
+            )),
         ),
         Some(status) => check_status_value(status, out),
     }
-    match attribute(group, "Description") {
+    match attribute(group, Field::Description.attribute_name()) {
         None => out.push(
             Diagnostic::warning(
                 "mif::status-missing-description",
@@ -164,10 +132,11 @@ fn check_install_status(group: &Block, out: &mut Vec<Diagnostic>) {
                 "the InstallStatus group has no Description attribute",
             )
             .with_label("no text for the status message")
-            .with_help(
-                "add START ATTRIBUTE, NAME = \"Description\", ID = 2, TYPE = STRING(128), \
+            .with_help(format!(
+                "add START ATTRIBUTE, NAME = \"Description\", ID = 2, TYPE = STRING({}), \
                  VALUE = \"what happened\", END ATTRIBUTE",
-            ),
+                Field::Description.limit()
+            )),
         ),
         Some(description) => check_description(description, out),
     }
@@ -179,27 +148,18 @@ fn check_status_value(status: &Block, out: &mut Vec<Diagnostic>) {
         out.push(invalid_status(span, "Status has no text value"));
         return;
     };
-    if value == "Success" || value == "Failed" {
-        return;
-    }
-    let trimmed = value.trim();
-    if trimmed != value {
-        out.push(
+    match StatusWord::of(value) {
+        StatusWord::Exact(_) => {}
+        StatusWord::Padded(_) => out.push(
             Diagnostic::error(
                 "mif::status-value-whitespace",
                 span,
                 format!("Status \"{value}\" has white space around it"),
             )
             .with_label("leading or trailing white space")
-            .with_help(format!("write VALUE = \"{trimmed}\"")),
-        );
-    } else if value.eq_ignore_ascii_case("Success") || value.eq_ignore_ascii_case("Failed") {
-        let fixed = if value.eq_ignore_ascii_case("Success") {
-            "Success"
-        } else {
-            "Failed"
-        };
-        out.push(
+            .with_help(format!("write VALUE = \"{}\"", value.trim())),
+        ),
+        StatusWord::OtherCase(fixed) => out.push(
             Diagnostic::warning(
                 "mif::status-value-case",
                 span,
@@ -207,22 +167,24 @@ fn check_status_value(status: &Block, out: &mut Vec<Diagnostic>) {
             )
             .with_label("unusual case")
             .with_help(format!(
-                "SMS 1.x tools wrote {}; whether ConfigMgr ignores case is undocumented, write VALUE = \"{fixed}\"",
-                value
+                "SMS 1.x tools wrote {value}; whether ConfigMgr ignores case is undocumented, \
+                 write VALUE = \"{fixed}\""
             )),
-        );
-    } else {
-        out.push(invalid_status(
+        ),
+        StatusWord::Invalid => out.push(invalid_status(
             span,
             &format!("Status \"{value}\" is neither Success nor Failed"),
-        ));
+        )),
     }
 }
 
 fn invalid_status(span: Span, message: &str) -> Diagnostic {
+    let [success, failed] = JobStatus::ALL.map(JobStatus::as_str);
     Diagnostic::error("mif::invalid-status-value", span, message)
         .with_label("not a status ConfigMgr knows")
-        .with_help("write VALUE = \"Success\" or VALUE = \"Failed\"")
+        .with_help(format!(
+            "write VALUE = \"{success}\" or VALUE = \"{failed}\""
+        ))
 }
 
 fn check_description(description: &Block, out: &mut Vec<Diagnostic>) {
@@ -230,6 +192,7 @@ fn check_description(description: &Block, out: &mut Vec<Diagnostic>) {
         return;
     };
     let chars = value.chars().count();
+    let limit = Field::Description.limit();
     if value.trim().is_empty() {
         out.push(
             Diagnostic::warning(
@@ -252,16 +215,11 @@ fn check_description(description: &Block, out: &mut Vec<Diagnostic>) {
             .with_label(format!("longer than {DESCRIPTION_HARD_LIMIT} characters"))
             .with_help(format!(
                 "SMS does not allow descriptions over {DESCRIPTION_HARD_LIMIT} characters; \
-                 keep it within {DESCRIPTION_LIMIT}"
+                 keep it within {limit}"
             )),
         );
-    } else if chars > DESCRIPTION_LIMIT {
-        out.push(field_too_long(
-            "Description",
-            chars,
-            DESCRIPTION_LIMIT,
-            span,
-        ));
+    } else if chars > limit {
+        out.push(field_too_long(Field::Description, chars, span));
     }
     if value.contains(['\r', '\n']) {
         out.push(
@@ -274,9 +232,13 @@ fn check_description(description: &Block, out: &mut Vec<Diagnostic>) {
             .with_help("the status message is one line; join the lines with spaces"),
         );
     }
+    if let Some(c) = control_character(&value.replace(['\r', '\n'], "")) {
+        out.push(control(Field::Description, c, span));
+    }
 }
 
-fn field_too_long(name: &str, chars: usize, limit: usize, span: Span) -> Diagnostic {
+fn field_too_long(field: Field, chars: usize, span: Span) -> Diagnostic {
+    let (name, limit) = (field.attribute_name(), field.limit());
     Diagnostic::warning(
         "mif::status-field-too-long",
         span,
@@ -289,22 +251,23 @@ fn field_too_long(name: &str, chars: usize, limit: usize, span: Span) -> Diagnos
     ))
 }
 
-/// The ComponentID group ConfigMgr matches against the package: the first
-/// group of class `DMTF|ComponentID|...` or named ComponentID.
-pub(crate) fn component_id_group(component: &Block) -> Option<&Block> {
-    component.blocks_of(BlockKind::Group).find(|group| {
-        group
-            .class()
-            .is_some_and(|c| c.starts_with(COMPONENT_ID_CLASS))
-            || group
-                .name()
-                .is_some_and(|n| n.eq_ignore_ascii_case("ComponentID"))
-    })
+fn control(field: Field, c: char, span: Span) -> Diagnostic {
+    Diagnostic::warning(
+        "mif::status-control-character",
+        span,
+        format!(
+            "{} contains the control character U+{:04X}",
+            field.attribute_name(),
+            c as u32
+        ),
+    )
+    .with_label("not one line of plain text")
+    .with_help("status values are one line of text, shown in a status message; use spaces instead")
 }
 
 /// S5, S6, S9: the fields ConfigMgr matches against the package.
-fn check_component_id(component: &Block, out: &mut Vec<Diagnostic>) {
-    let Some(group) = component_id_group(component) else {
+fn check_component_id(doc: &Document, component: &Block, out: &mut Vec<Diagnostic>) {
+    let Some(group) = status::component_id_group(doc) else {
         out.push(
             Diagnostic::warning(
                 "mif::status-no-componentid",
@@ -313,13 +276,13 @@ fn check_component_id(component: &Block, out: &mut Vec<Diagnostic>) {
             )
             .with_label("only SMS 1.x collected MIFs without one")
             .with_help(format!(
-                "add a group NAME = \"ComponentID\", ID = 1, CLASS = \"{COMPONENT_ID_CLASS}1.0\" with \
+                "add a group NAME = \"ComponentID\", ID = 1, CLASS = \"{COMPONENT_ID_CLASS}\" with \
                  Manufacturer, Product and Version equal to the package's (or its MIF matching fields)"
             )),
         );
         return;
     };
-    let product = attribute(group, "Product").and_then(string_value);
+    let product = attribute(group, Field::Product.attribute_name()).and_then(string_value);
     if product.is_none_or(|(value, _)| value.trim().is_empty()) {
         let span = product.map_or(group.head_span, |(_, span)| span);
         out.push(
@@ -332,13 +295,17 @@ fn check_component_id(component: &Block, out: &mut Vec<Diagnostic>) {
             .with_help("set Product to the package's name (or its MIF Name matching field)"),
         );
     }
-    for (name, limit) in FIELD_LIMITS {
-        let Some((value, span)) = attribute(group, name).and_then(string_value) else {
+    for field in Field::COMPONENT_ID {
+        let Some((value, span)) = attribute(group, field.attribute_name()).and_then(string_value)
+        else {
             continue;
         };
         let chars = value.chars().count();
-        if chars > limit {
-            out.push(field_too_long(name, chars, limit, span));
+        if chars > field.limit() {
+            out.push(field_too_long(field, chars, span));
+        }
+        if let Some(c) = control_character(value) {
+            out.push(control(field, c, span));
         }
     }
 }
@@ -352,7 +319,7 @@ fn check_encoding(doc: &Document, out: &mut Vec<Diagnostic>) {
     let outside = doc
         .text()
         .chars()
-        .filter(|&c| cp1252_byte(c).is_none())
+        .filter(|&c| !Encoding::SingleByte.holds(c))
         .count();
     let extra = match outside {
         0 => String::new(),
@@ -374,15 +341,14 @@ fn check_encoding(doc: &Document, out: &mut Vec<Diagnostic>) {
 }
 
 /// S11: the client only looks for `*.mif` files.
-pub fn check_file_name(doc: &Document, file_name: Option<&str>, out: &mut Vec<Diagnostic>) {
-    let Some(name) = file_name else {
+fn check_file_name(doc: &Document, path: Option<&str>, out: &mut Vec<Diagnostic>) {
+    let Some(path) = path else {
         return;
     };
-    let is_mif = std::path::Path::new(name)
-        .extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("mif"));
-    if !is_mif {
+    let name = std::path::Path::new(path)
+        .file_name()
+        .map_or_else(|| path.to_string(), |n| n.to_string_lossy().into_owned());
+    if !status::is_mif_file_name(&name) {
         let span = doc.component().map_or(Span::new(0, 0), |c| c.head_span);
         out.push(
             Diagnostic::warning(

@@ -1,11 +1,13 @@
 //! Keys and tables: `KEY` naming the group's attributes, and table rows
-//! checked against the template group of the same class defined before them.
+//! checked against their template (`crate::model::tables` says which
+//! group that is and in what order its cells come).
 
 use std::collections::HashMap;
 
 use crate::diagnostics::Diagnostic;
+use crate::model::tables::{self, NoTemplate};
 use crate::span::Span;
-use crate::syntax::{Block, BlockKind, Item, Row, Value};
+use crate::syntax::{Block, BlockKind};
 
 use super::values::ValueCheck;
 
@@ -14,8 +16,9 @@ pub fn check(values: &ValueCheck, component: &Block, out: &mut Vec<Diagnostic>) 
         check_key(group, out);
     }
     for table in component.blocks_of(BlockKind::Table) {
-        if let Some(template) = find_template(component, table, out) {
-            check_rows(values, table, template, out);
+        match tables::template_of(component, table) {
+            Ok(template) => check_rows(values, table, template, out),
+            Err(why) => out.push(no_template(table, why)),
         }
     }
 }
@@ -66,79 +69,42 @@ fn check_key(group: &Block, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// The group of the table's class defined before it; reports when there
-/// is none.
-fn find_template<'a>(
-    component: &'a Block,
-    table: &Block,
-    out: &mut Vec<Diagnostic>,
-) -> Option<&'a Block> {
+fn no_template(table: &Block, why: NoTemplate) -> Diagnostic {
     let Some(class) = table.class() else {
-        out.push(
-            Diagnostic::error(
-                "mif::table-without-template",
-                table.head_span,
-                "TABLE without a CLASS",
-            )
-            .with_label("no CLASS names the template group")
-            .with_help("add CLASS = \"...\" with the class of the template group defined above"),
-        );
-        return None;
+        return Diagnostic::error(
+            "mif::table-without-template",
+            table.head_span,
+            "TABLE without a CLASS",
+        )
+        .with_label("no CLASS names the template group")
+        .with_help("add CLASS = \"...\" with the class of the template group defined above");
     };
-    let mut same_class = component
-        .blocks_of(BlockKind::Group)
-        .filter(|g| g.class() == Some(class));
-    let first = same_class.next();
-    match first {
-        Some(group) if group.span.start < table.span.start => Some(group),
-        later => {
-            let mut diagnostic = Diagnostic::error(
-                "mif::table-without-template",
-                table.head_span,
-                format!("no template group of class \"{class}\" before this table"),
-            )
-            .with_label("rows cannot be read without a template")
-            .with_help(
-                "define a group with this CLASS and a KEY (its attributes are the columns) above the table",
-            );
-            if let Some(group) = later {
-                diagnostic = diagnostic.with_related(group.head_span, "defined after the table");
-            }
-            out.push(diagnostic);
-            None
+    let diagnostic = Diagnostic::error(
+        "mif::table-without-template",
+        table.head_span,
+        format!("no template group of class \"{class}\" before this table"),
+    )
+    .with_label("rows cannot be read without a template")
+    .with_help(
+        "define a group with this CLASS and a KEY (its attributes are the columns) above the table",
+    );
+    match why {
+        NoTemplate::NotBefore { later: Some(group) } => {
+            diagnostic.with_related(group.head_span, "defined after the table")
         }
-    }
-}
-
-/// A key cell's value, for comparing rows.
-#[derive(Debug, PartialEq, Eq, Hash)]
-enum KeyPart {
-    Integer(i128),
-    Text(String),
-}
-
-fn key_part(value: Option<&Value>) -> Option<KeyPart> {
-    match value? {
-        Value::Integer(int) => int.value().map(KeyPart::Integer),
-        Value::String(text) => Some(KeyPart::Text(text.value.to_string())),
-        _ => None,
+        _ => diagnostic,
     }
 }
 
 fn check_rows(values: &ValueCheck, table: &Block, template: &Block, out: &mut Vec<Diagnostic>) {
-    let mut columns: Vec<&Block> = template.blocks_of(BlockKind::Attribute).collect();
-    columns.sort_by_key(|attribute| attribute.id());
-    let key_columns: Vec<usize> = template
-        .key()
-        .unwrap_or_default()
-        .iter()
-        .filter_map(|k| columns.iter().position(|c| c.id() == k.value()))
-        .collect();
-    let mut keys: HashMap<Vec<KeyPart>, Span> = HashMap::new();
-    for item in &table.items {
-        let Item::Row(row) = item else {
-            continue;
-        };
+    // Without a known cell order nothing in the rows can be read; the
+    // attribute without an ID (or the repeated ID) is reported already.
+    let Some(columns) = tables::columns(template) else {
+        return;
+    };
+    let key_columns = tables::key_columns(template, &columns);
+    let mut keys: HashMap<Vec<tables::KeyValue>, Span> = HashMap::new();
+    for row in tables::rows(table) {
         if row.cells.len() > columns.len() {
             out.push(
                 Diagnostic::error(
@@ -166,7 +132,7 @@ fn check_rows(values: &ValueCheck, table: &Block, template: &Block, out: &mut Ve
         if key_columns.is_empty() {
             continue;
         }
-        if let Some(key) = row_key(row, &columns, &key_columns) {
+        if let Some(key) = tables::row_key(row, &columns, &key_columns) {
             if let Some(&first) = keys.get(&key) {
                 out.push(
                     Diagnostic::error(
@@ -183,16 +149,4 @@ fn check_rows(values: &ValueCheck, table: &Block, template: &Block, out: &mut Ve
             }
         }
     }
-}
-
-/// The row's key values (an empty cell takes the template's default);
-/// `None` when a key cell has no literal value to compare.
-fn row_key(row: &Row, columns: &[&Block], key_columns: &[usize]) -> Option<Vec<KeyPart>> {
-    key_columns
-        .iter()
-        .map(|&index| {
-            let cell = row.cells.get(index).and_then(Option::as_ref);
-            key_part(cell.or_else(|| columns[index].value()))
-        })
-        .collect()
 }

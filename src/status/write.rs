@@ -1,181 +1,251 @@
-//! Writing a status MIF: values made to fit first, then the fixed layout.
+//! Writing a status MIF: values mended on request, the fixed layout, and
+//! the one check on the result before any byte is written.
 
-use super::{Field, StatusMif, COMPONENT_ID_CLASS, JOB_STATUS_CLASS};
-use crate::diagnostics::Severity;
-use crate::source::{cp1252_byte, encode, Encoding, Unmappable};
-use crate::syntax::encode_string;
+use super::{Field, FieldMap, JobStatus, COMPONENT_ID_CLASS, JOB_STATUS_CLASS};
+use crate::check::{check, judge, Change, CheckOptions};
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::model::status::STATUS_SIZE;
+use crate::source::{encode, Encoding, Source};
+use crate::span::Span;
+use crate::syntax::{encode_string, Document};
 
-/// What to do with values ISMIF32 would not take as they are.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct FitOptions {
-    /// Cut values over their limit (as ISMIF32.DLL does) instead of failing.
-    pub truncate: bool,
-    /// Write `?` for characters Windows-1252 lacks instead of failing.
-    pub replace_unmappable: bool,
-}
-
-/// Something wrong with a value given to `mif new`; there is no file yet,
-/// so it names the field (and its flag) instead of a place in a file.
+/// A status MIF to write: its verdict and one string per field.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
-    pub code: &'static str,
-    pub severity: Severity,
-    pub field: Field,
-    pub message: String,
-    pub help: Option<String>,
+pub struct StatusMif {
+    /// Success or Failed.
+    pub status: JobStatus,
+    /// The values, as they will be written.
+    pub values: FieldMap<String>,
 }
 
-impl Problem {
-    /// The same problem once an option has mended the value: a warning
-    /// that says what was changed, with nothing left to help with.
-    fn mended(self, message: String) -> Problem {
-        Problem {
-            severity: Severity::Warning,
-            message,
-            help: None,
-            ..self
-        }
-    }
+/// What to mend in values the check would refuse, instead of refusing.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct MendOptions {
+    /// Cut values over their limit, as ISMIF32.DLL does.
+    pub truncate: bool,
+    /// Write `?` for characters Windows-1252 lacks.
+    pub replace_unmappable: bool,
+    /// Turn control characters into spaces (captured output ends in a line
+    /// break; a status value is one line): each run becomes one space, and
+    /// none is left at either end.
+    pub replace_control: bool,
+}
+
+/// How a value was mended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mend {
+    /// Cut from `from` to `to` characters.
+    Truncated {
+        /// Characters before.
+        from: usize,
+        /// Characters after.
+        to: usize,
+    },
+    /// This many characters without a Windows-1252 byte became `?`.
+    ReplacedUnmappable(usize),
+    /// This many control characters became spaces (or went, at the ends).
+    ReplacedControl(usize),
+}
+
+/// One mended value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Mended {
+    /// The field whose value changed.
+    pub field: Field,
+    /// What was done to it.
+    pub mend: Mend,
+}
+
+/// A finding of the check on a status MIF being written, with the field
+/// whose value it is about (`None`: the file as a whole).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldFinding {
+    /// The field the finding is about.
+    pub field: Option<Field>,
+    /// The finding; its spans point into the rendered text.
+    pub diagnostic: Diagnostic,
+}
+
+/// A status MIF that passed the check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Written {
+    /// The file's bytes: Windows-1252 without byte-order mark, CRLF.
+    pub bytes: Vec<u8>,
+    /// The file's text, which the findings point into.
+    pub text: String,
+    /// Every warning the check has on the file.
+    pub warnings: Vec<FieldFinding>,
+}
+
+/// A status MIF the check refused: nothing may be written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refused {
+    /// The text that would have been written, which the findings point into.
+    pub text: String,
+    /// Why: the findings that refuse it.
+    pub findings: Vec<FieldFinding>,
 }
 
 impl StatusMif {
-    /// Make every value fit the file: no control characters, only
-    /// Windows-1252 characters, within the limits. Returns the warnings (what
-    /// `options` changed; the empty fields `mif check` warns about), or
-    /// every error found, in which case nothing may be written. Codes are
-    /// those of `mif check` for the same problem in a file.
-    pub fn fit(&mut self, options: FitOptions) -> Result<Vec<Problem>, Vec<Problem>> {
-        let mut warnings = Vec::new();
-        let mut errors = Vec::new();
-        for field in Field::COMPONENT_ID.into_iter().chain([Field::Description]) {
-            let value = self.get_mut(field);
-            if let Some(c) = value.chars().find(|c| c.is_control()) {
-                errors.push(Problem {
-                    code: "mif::control-character",
-                    severity: Severity::Error,
-                    field,
-                    message: format!(
-                        "{} contains the control character U+{:04X}",
-                        field.flag(),
-                        c as u32
-                    ),
-                    help: Some(
-                        "status MIF values are one line of text; SMS shows the description in a status message"
-                            .into(),
-                    ),
-                });
-                continue;
-            }
-            let unmappable: Vec<char> = value
-                .chars()
-                .filter(|&c| cp1252_byte(c).is_none())
-                .collect();
-            if let Some(&first) = unmappable.first() {
-                let problem = Problem {
-                    code: "mif::unmappable-character",
-                    severity: Severity::Error,
-                    field,
-                    message: format!(
-                        "{} contains {first:?} (U+{:04X}), which Windows-1252 cannot hold",
-                        field.flag(),
-                        first as u32
-                    ),
-                    help: Some(
-                        "SMS reads status MIFs as ANSI (Windows-1252); use --replace-unmappable to write `?` instead"
-                            .into(),
-                    ),
-                };
-                if !options.replace_unmappable {
-                    errors.push(problem);
-                    continue;
-                }
-                *value = value
-                    .chars()
-                    .map(|c| if cp1252_byte(c).is_some() { c } else { '?' })
-                    .collect();
-                warnings.push(problem.mended(format!(
-                    "{}: {} character(s) Windows-1252 cannot hold written as `?`",
-                    field.flag(),
-                    unmappable.len()
-                )));
-            }
-            let length = value.chars().count();
-            if length > field.limit() {
-                let problem = Problem {
-                    code: "mif::status-field-too-long",
-                    severity: Severity::Error,
-                    field,
-                    message: format!(
-                        "{} is {length} characters long; the limit is {}",
-                        field.flag(),
-                        field.limit()
-                    ),
-                    help: Some(format!(
-                        "the {} attribute is STRING({}) and ISMIF32 takes no more; shorten it or use --truncate",
-                        field.attribute_name(),
-                        field.limit()
-                    )),
-                };
-                if !options.truncate {
-                    errors.push(problem);
-                    continue;
-                }
-                *value = value.chars().take(field.limit()).collect();
-                warnings.push(problem.mended(format!(
-                    "{} cut from {length} to {} characters",
-                    field.flag(),
-                    field.limit()
-                )));
-            }
-        }
-        warnings.extend(self.empty_fields());
-        if errors.is_empty() {
-            Ok(warnings)
-        } else {
-            Err(errors)
+    /// A status MIF with every field empty, as ISMIF32 writes missing
+    /// arguments, and `Installation` set to `DateTime`, as it writes it.
+    pub fn new(status: JobStatus) -> StatusMif {
+        StatusMif {
+            status,
+            values: FieldMap::from_fn(|field| match field {
+                Field::Installation => "DateTime".to_string(),
+                _ => String::new(),
+            }),
         }
     }
 
-    /// The status rules' warnings on empty fields (S9), said before the
-    /// file exists: Product, which ConfigMgr matches on, and Description,
-    /// the text of the status message.
-    fn empty_fields(&self) -> Vec<Problem> {
-        let mut warnings = Vec::new();
-        if self.product.trim().is_empty() {
-            warnings.push(Problem {
-                code: "mif::status-empty-product",
-                severity: Severity::Warning,
-                field: Field::Product,
-                message: "--product is empty: ConfigMgr matches the MIF by it".into(),
-                help: Some(
-                    "give the package's name (or its MIF Name matching field); Manufacturer and \
-                     Version are compared too when the package has them"
-                        .into(),
-                ),
+    /// The value of one field.
+    pub fn get(&self, field: Field) -> &str {
+        &self.values[field]
+    }
+
+    /// Set the value of one field.
+    pub fn set(&mut self, field: Field, value: impl Into<String>) {
+        self.values[field] = value.into();
+    }
+
+    /// Mend the values as `options` allow, so that the check takes them:
+    /// control characters first, then characters Windows-1252 lacks, then
+    /// the length. Says what changed.
+    pub fn mend(&mut self, options: MendOptions) -> Vec<Mended> {
+        let mut mended = Vec::new();
+        for field in Field::ALL {
+            let value = &mut self.values[field];
+            let mut note = |mend| mended.push(Mended { field, mend });
+            if options.replace_control {
+                let count = value.chars().filter(|c| c.is_control()).count();
+                if count > 0 {
+                    *value = value
+                        .split(char::is_control)
+                        .filter(|piece| !piece.is_empty())
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    note(Mend::ReplacedControl(count));
+                }
+            }
+            if options.replace_unmappable {
+                let count = value
+                    .chars()
+                    .filter(|&c| !Encoding::SingleByte.holds(c))
+                    .count();
+                if count > 0 {
+                    *value = value
+                        .chars()
+                        .map(|c| {
+                            if Encoding::SingleByte.holds(c) {
+                                c
+                            } else {
+                                '?'
+                            }
+                        })
+                        .collect();
+                    note(Mend::ReplacedUnmappable(count));
+                }
+            }
+            let length = value.chars().count();
+            if options.truncate && length > field.limit() {
+                *value = value.chars().take(field.limit()).collect();
+                note(Mend::Truncated {
+                    from: length,
+                    to: field.limit(),
+                });
+            }
+        }
+        mended
+    }
+
+    /// The file, checked: the layout is rendered, and the check (in the
+    /// status profile, with `options`' path for the file-name rule) must
+    /// find no error, and no warning about a value given (one that is not
+    /// what [`StatusMif::new`] writes) unless `force`. Warnings about
+    /// values left as ISMIF32 writes them (an empty Product) are told.
+    pub fn write(&self, options: &CheckOptions, force: bool) -> Result<Written, Refused> {
+        let options = options
+            .clone()
+            .with_profile(Some(crate::model::Profile::Status));
+        let rendered = self.render();
+        let doc = rendered.document();
+        let after = check(&doc, &options);
+        let baseline = StatusMif::new(self.status).render();
+        let baseline_options = CheckOptions {
+            path: None,
+            ..options.clone()
+        };
+        let before = check(&baseline.document(), &baseline_options);
+        let defaults = StatusMif::new(self.status).values;
+        let changed: Vec<Field> = Field::ALL
+            .into_iter()
+            .filter(|&f| self.values[f] != defaults[f])
+            .collect();
+        let changes: Vec<Change> = changed
+            .iter()
+            .map(|&f| Change {
+                before: baseline.spans[f],
+                after: rendered.spans[f],
+            })
+            .collect();
+        let judgement = judge(&before, &after, &changes, force);
+        let field_of = |d: &Diagnostic| rendered.field_at(d.span);
+        if !judgement.allows() {
+            return Err(Refused {
+                findings: judgement
+                    .refusals
+                    .into_iter()
+                    .map(|f| FieldFinding {
+                        field: f.change.map(|i| changed[i]),
+                        diagnostic: f.diagnostic,
+                    })
+                    .collect(),
+                text: rendered.text,
             });
         }
-        if self.description.trim().is_empty() {
-            warnings.push(Problem {
-                code: "mif::status-empty-description",
-                severity: Severity::Warning,
-                field: Field::Description,
-                message: "--description is empty: the status message will not say what happened"
-                    .into(),
-                help: Some("say what happened, e.g. --description \"exit code 1603\"".into()),
-            });
+        let warnings = after
+            .into_iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .map(|diagnostic| FieldFinding {
+                field: field_of(&diagnostic),
+                diagnostic,
+            })
+            .collect();
+        match encode(&rendered.text, Encoding::SingleByte) {
+            Ok(bytes) => Ok(Written {
+                bytes,
+                text: rendered.text,
+                warnings,
+            }),
+            Err(unmappable) => Err(Refused {
+                findings: vec![FieldFinding {
+                    field: rendered.field_at(Span::new(unmappable.offset, unmappable.offset)),
+                    diagnostic: Diagnostic::error(
+                        "mif::unmappable-character",
+                        Span::new(
+                            unmappable.offset,
+                            unmappable.offset + unmappable.ch.len_utf8(),
+                        ),
+                        unmappable.to_string(),
+                    ),
+                }],
+                text: rendered.text,
+            }),
         }
-        warnings
     }
 
     /// The file as text: the layout of reference section 3.1 in the
-    /// canonical `mif fmt` style, CRLF line endings.
-    pub fn render_text(&self) -> String {
+    /// canonical `mif fmt` style, CRLF line endings, with where each
+    /// field's value went.
+    fn render(&self) -> Rendered {
         let mut out = Lines::default();
         out.push(0, "START COMPONENT");
         out.push(1, "NAME = \"WORKSTATION\"");
+        let mut spans = FieldMap::from_fn(|_| Span::default());
         out.group(1, "ComponentID", COMPONENT_ID_CLASS, |out| {
             for (index, field) in Field::COMPONENT_ID.into_iter().enumerate() {
-                out.attribute(
+                spans[field] = out.attribute(
                     index + 1,
                     field.attribute_name(),
                     field.limit(),
@@ -184,23 +254,40 @@ impl StatusMif {
             }
         });
         out.group(2, "InstallStatus", JOB_STATUS_CLASS, |out| {
-            out.attribute(1, "Status", 32, self.status.as_str());
-            out.attribute(
+            out.attribute(1, "Status", STATUS_SIZE, self.status.as_str());
+            let description = Field::Description;
+            spans[description] = out.attribute(
                 2,
-                "Description",
-                Field::Description.limit(),
-                &self.description,
+                description.attribute_name(),
+                description.limit(),
+                self.get(description),
             );
         });
         out.push(0, "END COMPONENT");
-        out.text
+        Rendered {
+            text: out.text,
+            spans,
+        }
+    }
+}
+
+/// A rendered status MIF and where each field's value literal is.
+struct Rendered {
+    text: String,
+    spans: FieldMap<Span>,
+}
+
+impl Rendered {
+    fn document(&self) -> Document {
+        Document::from_source(Source::from_text(self.text.clone(), Encoding::SingleByte))
     }
 
-    /// The file's bytes: [`render_text`](Self::render_text) in Windows-1252
-    /// without a byte-order mark, as SMS wants. Fails only on characters
-    /// [`fit`](Self::fit) would have refused.
-    pub fn render(&self) -> Result<Vec<u8>, Unmappable> {
-        encode(&self.render_text(), Encoding::SingleByte)
+    /// The field whose value a place is in.
+    fn field_at(&self, place: Span) -> Option<Field> {
+        Field::ALL.into_iter().find(|&f| {
+            let span = self.spans[f];
+            span.start <= place.start && place.start < span.end.max(span.start + 1)
+        })
     }
 }
 
@@ -226,14 +313,58 @@ impl Lines {
         self.push(1, "END GROUP");
     }
 
-    fn attribute(&mut self, id: usize, name: &str, size: usize, value: &str) {
+    /// An attribute; returns where its value literal is.
+    fn attribute(&mut self, id: usize, name: &str, size: usize, value: &str) -> Span {
         self.push(2, "START ATTRIBUTE");
         self.push(3, &format!("NAME = {}", encode_string(name)));
         self.push(3, &format!("ID = {id}"));
         self.push(3, "ACCESS = READ-ONLY");
         self.push(3, "STORAGE = SPECIFIC");
         self.push(3, &format!("TYPE = STRING({size})"));
-        self.push(3, &format!("VALUE = {}", encode_string(value)));
+        let literal = encode_string(value);
+        let start = self.text.len() + "            VALUE = ".len();
+        self.push(3, &format!("VALUE = {literal}"));
         self.push(2, "END ATTRIBUTE");
+        Span::new(start, start + literal.len())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans_point_at_the_values() {
+        let mut mif = StatusMif::new(JobStatus::Success);
+        mif.set(Field::Product, "Widget");
+        let rendered = mif.render();
+        assert_eq!(
+            &rendered.text[rendered.spans[Field::Product].range()],
+            "\"Widget\""
+        );
+        assert_eq!(
+            &rendered.text[rendered.spans[Field::Installation].range()],
+            "\"DateTime\""
+        );
+        assert_eq!(
+            rendered.field_at(rendered.spans[Field::Product]),
+            Some(Field::Product)
+        );
+    }
+
+    #[test]
+    fn mending_turns_captured_output_into_one_line() {
+        let mut mif = StatusMif::new(JobStatus::Failed);
+        mif.set(Field::Description, "exit 1603\r\n\tsee log\r\n");
+        mif.set(Field::Product, "Ωmega");
+        let options = MendOptions {
+            replace_control: true,
+            replace_unmappable: true,
+            truncate: true,
+        };
+        let mended = mif.mend(options);
+        assert_eq!(mif.get(Field::Description), "exit 1603 see log");
+        assert_eq!(mif.get(Field::Product), "?mega");
+        assert_eq!(mended.len(), 2);
     }
 }

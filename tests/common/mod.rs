@@ -62,14 +62,10 @@ pub fn all_fixtures() -> Vec<PathBuf> {
     files
 }
 
-/// Syntax and rule diagnostics, as `mif check` reports them.
+/// Syntax and rule diagnostics, as `mif check` reports them for a file
+/// without a name.
 pub fn check(doc: &Document) -> Vec<Diagnostic> {
-    let mut diagnostics = doc.diagnostics.clone();
-    if !doc.has_errors() {
-        diagnostics.extend(mif::rules::check(doc));
-    }
-    diagnostics.sort_by_key(|d| d.span.start);
-    diagnostics
+    mif::check(doc, &mif::CheckOptions::default())
 }
 
 /// Diagnostics rendered as a person sees them, without colour.

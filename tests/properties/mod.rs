@@ -6,9 +6,9 @@
 
 use mif::diagnostics::{render, RenderOptions};
 use mif::lexer::TokenKind;
-use mif::printer::{format_bytes, format_document, formats_unchanged, FormatError, FormatOptions};
-use mif::status::{self, FitOptions, JobStatus, StatusMif};
-use mif::Document;
+use mif::printer::{format, format_bytes, formats_unchanged, FormatError, FormatOptions};
+use mif::status::{self, Field, JobStatus, MendOptions, StatusMif};
+use mif::{CheckOptions, Document};
 
 /// Any bytes: parsing, checking, reading as a status MIF and rendering the
 /// diagnostics never panic; the verbatim print is the decoded text, and
@@ -24,11 +24,8 @@ pub fn parse(bytes: &[u8]) {
             "decoded text does not encode back"
         );
     }
-    let mut diagnostics = doc.diagnostics.clone();
-    if !doc.has_errors() {
-        diagnostics.extend(mif::rules::check(&doc));
-    }
-    diagnostics.extend(status::read(&doc).diagnostics);
+    let mut diagnostics = mif::check(&doc, &mif::CheckOptions::default());
+    diagnostics.extend(status::read(&doc, &mif::CheckOptions::default()).diagnostics);
     // Rendering is slow; one diagnostic per code covers its rendering path.
     let mut rendered = std::collections::HashSet::new();
     for diagnostic in &diagnostics {
@@ -76,7 +73,7 @@ pub fn roundtrip(bytes: &[u8], options: &FormatOptions) {
         Err(FormatError::Syntax(_)) => panic!("format_bytes saw errors the parser did not"),
         Err(error) => panic!("format_bytes refused a file that parses: {error}"),
     };
-    let whole = format_document(&before, options).expect("the document has no errors");
+    let whole = format(&before, options).expect("the document has no errors");
     assert_eq!(
         before.source.encode(&whole).as_deref(),
         Ok(output.as_slice()),
@@ -136,50 +133,59 @@ pub struct NewInput {
     pub success: bool,
     pub truncate: bool,
     pub replace_unmappable: bool,
+    pub replace_control: bool,
+    pub force: bool,
 }
 
-/// Arbitrary field values: `fit` refuses them with at least one error, or
-/// the rendered file parses cleanly and `status::read` gives back exactly
-/// the fitted values and the verdict. Returns whether a file was written.
+/// Warnings a status MIF written with no values has: what ISMIF32 writes
+/// for missing arguments, which `mif new` does too.
+const DEFAULT_WARNINGS: [&str; 2] = ["mif::status-empty-product", "mif::status-empty-description"];
+
+/// Arbitrary field values, mended as asked: the check refuses them with
+/// at least one finding, or the file it passed checks without an error
+/// in the status profile (and, unless forced, with no warning but those
+/// of a file written with no values), parses cleanly, and `status::read`
+/// gives back exactly the mended values and the verdict. Returns whether
+/// a file was written.
 pub fn new(input: &NewInput) -> bool {
     let status = if input.success {
         JobStatus::Success
     } else {
         JobStatus::Failed
     };
-    let [manufacturer, product, version, locale, serial_number, installation, description] =
-        input.fields.clone();
-    let mut mif = StatusMif {
-        manufacturer,
-        product,
-        version,
-        locale,
-        serial_number,
-        installation,
-        status,
-        description,
-    };
-    let options = FitOptions {
+    let mut mif = StatusMif::new(status);
+    for (field, value) in Field::ALL.into_iter().zip(&input.fields) {
+        mif.set(field, value.clone());
+    }
+    mif.mend(MendOptions {
         truncate: input.truncate,
         replace_unmappable: input.replace_unmappable,
+        replace_control: input.replace_control,
+    });
+    let written = match mif.write(&CheckOptions::default(), input.force) {
+        Ok(written) => written,
+        Err(refused) => {
+            assert!(!refused.findings.is_empty(), "refused without saying why");
+            return false;
+        }
     };
-    if let Err(errors) = mif.fit(options) {
-        assert!(!errors.is_empty(), "refused without saying why");
-        return false;
-    }
-    let bytes = match mif.render() {
-        Ok(bytes) => bytes,
-        Err(error) => panic!("fitted values do not render: {error}"),
-    };
-    let doc = Document::parse(&bytes);
+    let doc = Document::parse(&written.bytes);
     assert!(!doc.has_errors(), "the written file has syntax errors");
-    let reading = status::read(&doc);
+    let found = mif::check(&doc, &CheckOptions::default());
+    assert!(
+        found.iter().all(|d| !d.is_error()),
+        "the written file does not check clean: {found:#?}"
+    );
+    if !input.force {
+        assert!(
+            found.iter().all(|d| DEFAULT_WARNINGS.contains(&d.code)),
+            "a warning about a given value was written unforced: {found:#?}"
+        );
+    }
+    let reading = status::read(&doc, &CheckOptions::default());
     assert_eq!(reading.verdict, Some(status), "verdict");
     assert_eq!(reading.status.as_deref(), Some(status.as_str()), "status");
-    for field in status::Field::COMPONENT_ID
-        .into_iter()
-        .chain([status::Field::Description])
-    {
+    for field in Field::ALL {
         assert_eq!(reading.field(field), Some(mif.get(field)), "{field:?}");
     }
     true

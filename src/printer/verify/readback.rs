@@ -157,7 +157,7 @@ fn continues_integer(byte: u8) -> bool {
 mod tests {
     use super::*;
     use crate::lexer::Lexer;
-    use crate::printer::same_tokens;
+    use crate::printer::verify::same_tokens;
     use proptest::prelude::*;
 
     /// Pieces of MIF text, and the bytes that end or break tokens.
