@@ -53,26 +53,11 @@ pub fn nearest_codes(code: &str, count: usize) -> Vec<&'static str> {
         .into_iter()
         .map(|known| {
             let known_bare = known.strip_prefix("mif::").unwrap_or(known);
-            (edit_distance(bare, known_bare), known)
+            (crate::syntax::edit_distance(bare, known_bare), known)
         })
         .collect();
     scored.sort();
     scored.into_iter().take(count).map(|(_, c)| c).collect()
-}
-
-/// Levenshtein distance over characters.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut current = vec![i + 1];
-        for (j, &cb) in b.iter().enumerate() {
-            let substitute = previous[j] + usize::from(ca != cb);
-            current.push(substitute.min(previous[j + 1] + 1).min(current[j] + 1));
-        }
-        previous = current;
-    }
-    previous[b.len()]
 }
 
 #[cfg(test)]
@@ -94,6 +79,5 @@ mod tests {
             nearest_codes("value-to-long", 1),
             vec!["mif::value-too-long"]
         );
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
     }
 }

@@ -30,7 +30,6 @@
 //! Changing a value is in [`edit`], writing a status MIF in [`status`].
 //! The `cli` feature (on by default) builds the `mif` command, `lsp` the
 //! language server; without them the crate is the library alone.
-#![allow(missing_docs)]
 
 pub mod check;
 mod chunk;

@@ -130,6 +130,30 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_reformatted_file_is_judged_on_its_new_size() {
+        let kb = 1024;
+        let asked = std::cell::Cell::new(0);
+        let inventory = || {
+            asked.set(asked.get() + 1);
+            Profile::NoIdMif
+        };
+        assert!(judge_resize(100 * kb, 200 * kb, inventory).allows());
+        assert_eq!(asked.get(), 0, "no limit crossed, no profile needed");
+        let grown = judge_resize(5000 * kb, 5200 * kb, inventory);
+        assert_eq!(
+            grown.refusals[0].diagnostic.code,
+            "mif::inventory-too-large"
+        );
+        let warned = judge_resize(240 * kb, 260 * kb, inventory);
+        assert!(warned.allows());
+        assert_eq!(
+            warned.warnings[0].diagnostic.code,
+            "mif::inventory-over-default-size"
+        );
+        assert!(judge_resize(5000 * kb, 5200 * kb, || Profile::Dmi).allows());
+    }
+
+    #[test]
     fn the_verdict_does_not_depend_on_how_the_path_is_typed() {
         let dir = tempfile::tempdir().unwrap();
         let folder = dir.path().join("Noidmifs");

@@ -226,6 +226,18 @@ fn format_input(item: &Input, args: &Args, options: &FormatOptions, colors: Colo
         Err(error) if json => return explain_json(&error, &name, &bytes),
         Err(error) => return Report::failed(explain(&error, &name, &bytes, colors.stderr)),
     };
+    // The safety net proved the tokens the same, so the check finds on the
+    // output what it finds on the input, but for the size limits.
+    let check_options = input::check_options(item, args.stdin_filepath.as_deref());
+    let resized = mif::check::judge_resize(bytes.len() as u64, formatted.len() as u64, || {
+        check_options.profile_of(&mif::Document::parse(&bytes))
+    });
+    if let Some(refusal) = resized.refusals.first() {
+        return fail(format!(
+            "{name} not formatted: the formatted file would be wrong: {} [{}]",
+            refusal.diagnostic.message, refusal.diagnostic.code
+        ));
+    }
     let outcome = if unchanged {
         Outcome::Unchanged
     } else {

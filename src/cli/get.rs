@@ -3,13 +3,14 @@
 use std::io::Write;
 use std::path::PathBuf;
 
+use mif::diagnostics::{render, snippet_text, RenderOptions};
 use mif::edit::{Found, FoundValue};
 use mif::span::LineIndex;
 use mif::syntax::Value;
-use mif::Document;
+use mif::{Diagnostic, Document};
 
 use super::address::AddressArgs;
-use super::input::{self, Input, OutputFormat};
+use super::input::{self, ColorChoice, Input, OutputFormat};
 use super::{EXIT_OK, EXIT_TROUBLE};
 
 /// Print a value from a MIF file, or all values of a group.
@@ -19,6 +20,13 @@ use super::{EXIT_OK, EXIT_TROUBLE};
 /// control characters escaped as \n, \t, ...; --format json has them as is). Without one, prints
 /// the group's (or table row's) attributes as a table. An empty table cell
 /// shows the template's default.
+///
+/// A file with syntax errors: the errors are printed on stderr, and the
+/// value only when no error comes before the end of its group (or table):
+/// the parser reads left to right and settles a block at its END, so a
+/// later error cannot change the value, while an earlier one (a missing
+/// quote, a block never closed) can. Otherwise nothing is printed on
+/// stdout and the exit code is 2.
 #[derive(Debug, clap::Args)]
 #[command(
     after_help = "Address: GROUP[.ATTRIBUTE] or TABLE[KEY,...][.ATTRIBUTE]; each part a name\n\
@@ -29,7 +37,8 @@ use super::{EXIT_OK, EXIT_TROUBLE};
     mif get inv.mif --group \"Asset Numbers\"               every attribute of a group\n  \
     mif get dmi.mif --table \"Fan table\" --key 1 --attr State   one cell of a table row\n  \
     mif get app.mif ComponentID.Version --format json     type, raw spelling, line and column\n\n\
-    Exit codes: 0 found, 2 not found or the file could not be read."
+    Exit codes: 0 found, 2 not found, the file could not be read, or a syntax error comes\n\
+    before the value."
 )]
 pub struct Args {
     /// The MIF file; `-` reads standard input.
@@ -41,6 +50,9 @@ pub struct Args {
     /// Output format: plain text, or one JSON object.
     #[arg(long, value_enum, default_value = "human")]
     pub format: OutputFormat,
+    /// When to colour the diagnostics of a file with syntax errors.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub color: ColorChoice,
 }
 
 pub fn run(args: Args) -> u8 {
@@ -64,13 +76,35 @@ pub fn run(args: Args) -> u8 {
         }
     };
     let doc = Document::parse(&bytes);
+    let name = item.display_name(None);
+    let errors: Vec<&Diagnostic> = doc.diagnostics.iter().filter(|d| d.is_error()).collect();
+    if !errors.is_empty() {
+        let shown = snippet_text(doc.text());
+        let color = args.color.for_stderr();
+        let mut err = std::io::stderr().lock();
+        for d in &errors {
+            let _ = write!(
+                err,
+                "{}",
+                render(d, &name, &shown, RenderOptions { color, width: None })
+            );
+        }
+    }
     let found = match doc.get(&address) {
         Ok(found) => found,
         Err(error) => {
-            input::report_trouble(&format!("{}: {error}", item.display_name(None)));
+            input::report_trouble(&format!("{name}: {error}"));
             return EXIT_TROUBLE;
         }
     };
+    let value_end = found.group.span.end;
+    if errors.iter().any(|d| d.span.start < value_end) {
+        input::report_trouble(&format!(
+            "{name}: a syntax error comes before {address}, so its value cannot be trusted; fix \
+             the errors first (`mif check` explains them)"
+        ));
+        return EXIT_TROUBLE;
+    }
     let one = address.attribute.is_some();
     let output = match args.format {
         OutputFormat::Human if one => match found.values[0].text() {

@@ -1565,7 +1565,7 @@ fn suggest_type(word: &str) -> Option<&'static str> {
         .min_by_key(|t| edit_distance(t, &upper))
 }
 
-/// Levenshtein distance, for "did you mean" help.
+/// Levenshtein distance over characters, for every "did you mean".
 pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut previous: Vec<usize> = (0..=b.len()).collect();
