@@ -19,16 +19,18 @@ use super::{EXIT_NO, EXIT_OK, EXIT_TROUBLE};
 /// use the file (verdict, matching, file name, location, time window,
 /// encoding, fields, outcome, deployment type, log lines). With the
 /// --match-* options and --since it applies the client's rules and says
-/// which file it would take and why not the others. Problems that make SMS
-/// ignore or misread a file are diagnostics on stderr, with the codes of
-/// `mif check`'s status rules.
+/// which file it would take and why not the others; a file the points rule
+/// out (it does not check, is not *.mif, no package can match it) is never
+/// taken. Problems that make SMS ignore or misread a file are diagnostics
+/// on stderr, with the codes of `mif check --profile status`.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:\n  \
     mif status %TEMP%                                  every *.mif in the folder\n  \
     mif status --match-product App --match-version 1.2 --since start.stamp C:\\Windows\\Temp\n  \
     mif status --format json setup.mif                 one JSON object, for scripts\n\n\
     Exit codes: 0 the file taken says Success, 1 it says Failed,\n\
-    2 no usable status MIF, a file could not be read, or the command line is wrong.")]
+    2 no status MIF the client would take, a file could not be read, or the command\n\
+    line is wrong.")]
 pub struct Args {
     /// Status MIFs or folders (every *.mif directly in them); `-` or nothing reads standard input.
     pub paths: Vec<PathBuf>,

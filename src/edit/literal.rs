@@ -2,7 +2,7 @@
 //! the form the file already uses. Whether the value is right for the
 //! attribute is not judged here: the one check judges the changed file.
 
-use crate::lexer::{Keyword, TokenKind};
+use crate::lexer::Keyword;
 use crate::model::definitions::Definitions;
 use crate::model::status;
 use crate::model::types::{cut_to_octets, declared_size};
@@ -79,13 +79,13 @@ impl Writing<'_> {
     }
 
     /// A number in decimal when the text is one; the text as written when
-    /// it is spelled like an integer the type cannot read (too large), so
-    /// the check says why; else a string, which the check reports as text
+    /// it is all digits but no integer can hold it (too large), so the
+    /// check says why; else a string, which the check reports as text
     /// given for a number.
     fn number_or_string(&self, text: &str) -> String {
         match decode_integer(text.trim()) {
             Ok(value) => value.to_string(),
-            Err(_) if is_integer_token(text.trim()) => text.trim().to_string(),
+            Err(_) if is_digits(text.trim()) => text.trim().to_string(),
             Err(_) => self.string(text),
         }
     }
@@ -129,7 +129,8 @@ impl Writing<'_> {
     }
 }
 
-/// Whether text is one integer token as the lexer reads it.
-fn is_integer_token(text: &str) -> bool {
-    matches!(crate::lexer::lex(text).as_slice(), [token] if token.kind == TokenKind::Integer)
+/// Whether text is a decimal number as written: digits, maybe after `-`.
+fn is_digits(text: &str) -> bool {
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
 }

@@ -132,15 +132,8 @@ impl Field {
         Field::Description,
     ];
 
-    /// The ComponentID attributes, in file order.
-    pub const COMPONENT_ID: [Field; 6] = [
-        Field::Manufacturer,
-        Field::Product,
-        Field::Version,
-        Field::Locale,
-        Field::SerialNumber,
-        Field::Installation,
-    ];
+    /// The ComponentID attributes, in file order: all but the Description.
+    pub const COMPONENT_ID: &'static [Field] = Field::ALL.as_slice().split_at(6).0;
 
     /// The fields the client compares with the package, ignoring case.
     pub const MATCHED: [Field; 3] = [Field::Manufacturer, Field::Product, Field::Version];

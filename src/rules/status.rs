@@ -295,7 +295,7 @@ fn check_component_id(doc: &Document, component: &Block, out: &mut Vec<Diagnosti
             .with_help("set Product to the package's name (or its MIF Name matching field)"),
         );
     }
-    for field in Field::COMPONENT_ID {
+    for &field in Field::COMPONENT_ID {
         let Some((value, span)) = attribute(group, field.attribute_name()).and_then(string_value)
         else {
             continue;

@@ -244,7 +244,7 @@ impl StatusMif {
         out.push(1, "NAME = \"WORKSTATION\"");
         let mut spans = FieldMap::from_fn(|_| Span::default());
         out.group(1, "ComponentID", COMPONENT_ID_CLASS, |out| {
-            for (index, field) in Field::COMPONENT_ID.into_iter().enumerate() {
+            for (index, &field) in Field::COMPONENT_ID.iter().enumerate() {
                 spans[field] = out.attribute(
                     index + 1,
                     field.attribute_name(),
