@@ -486,19 +486,21 @@ impl Keyword {
         Keyword::ALL[self as usize].0
     }
 
+    /// The environments a PATH block names code for.
+    pub const ENVIRONMENTS: [Keyword; 8] = [
+        Keyword::Win32,
+        Keyword::Win9x,
+        Keyword::WinNt,
+        Keyword::Win16,
+        Keyword::Dos,
+        Keyword::Os2,
+        Keyword::Unix,
+        Keyword::MacOs,
+    ];
+
     /// Environment keywords of a PATH block.
     pub fn is_environment(self) -> bool {
-        matches!(
-            self,
-            Keyword::Dos
-                | Keyword::MacOs
-                | Keyword::Os2
-                | Keyword::Unix
-                | Keyword::Win16
-                | Keyword::Win32
-                | Keyword::Win9x
-                | Keyword::WinNt
-        )
+        Keyword::ENVIRONMENTS.contains(&self)
     }
 }
 

@@ -1,10 +1,14 @@
 //! Completion: the keywords that fit where the cursor is, and skeletons
 //! of whole `START ... END` blocks as snippets.
 
+use std::borrow::Cow;
+
 use lsp_types::{CompletionItem, CompletionItemKind, InsertTextFormat};
 
 use crate::lexer::{Keyword, TokenKind};
-use crate::syntax::{Block, BlockKind, Document, Item, StatementValue, TypeExpr};
+use crate::model::classes::{COMPONENT_ID_CLASS, JOB_STATUS_CLASS};
+use crate::model::status::{Field, STATUS_SIZE};
+use crate::syntax::{statements_in, Block, BlockKind, Document, Item, StatementValue, TypeExpr};
 
 /// Completion items at `offset`. Snippet items only when the client can
 /// expand snippets.
@@ -22,7 +26,7 @@ pub fn complete(doc: &Document, offset: usize, snippets: bool) -> Vec<Completion
         _ => {}
     }
     let enclosing = enclosing_block(doc, &doc.items, offset);
-    let mut items: Vec<CompletionItem> = statement_keywords(enclosing.map(|b| b.kind))
+    let mut items: Vec<CompletionItem> = statements_in(enclosing.map(|b| b.kind))
         .iter()
         .map(|&k| keyword_item(k, CompletionItemKind::KEYWORD, format!("{} = ", k.as_str())))
         .collect();
@@ -32,7 +36,7 @@ pub fn complete(doc: &Document, offset: usize, snippets: bool) -> Vec<Completion
     }
     if snippets {
         items.extend(
-            SKELETONS
+            skeletons()
                 .iter()
                 .filter(|s| s.inside == enclosing.map(|b| b.kind))
                 .map(skeleton_item),
@@ -73,37 +77,6 @@ fn enclosing_block<'a>(doc: &'a Document, items: &'a [Item], offset: usize) -> O
         let inside = block.head_span.end <= offset && offset <= end;
         inside.then(|| enclosing_block(doc, &block.items, offset).unwrap_or(block))
     })
-}
-
-fn statement_keywords(inside: Option<BlockKind>) -> &'static [Keyword] {
-    use Keyword as K;
-    match inside {
-        None => &[K::Language],
-        Some(BlockKind::Component) => &[K::Name, K::Description, K::Pragma],
-        Some(BlockKind::Path) => &[
-            K::Name,
-            K::Win32,
-            K::Win9x,
-            K::WinNt,
-            K::Win16,
-            K::Dos,
-            K::Os2,
-            K::Unix,
-            K::MacOs,
-        ],
-        Some(BlockKind::Enum) => &[K::Name, K::Type],
-        Some(BlockKind::Group) => &[K::Name, K::Class, K::Id, K::Description, K::Key, K::Pragma],
-        Some(BlockKind::Attribute) => &[
-            K::Name,
-            K::Id,
-            K::Description,
-            K::Type,
-            K::Access,
-            K::Storage,
-            K::Value,
-        ],
-        Some(BlockKind::Table) => &[K::Name, K::Id, K::Class],
-    }
 }
 
 /// After `START` or `END`: the block kinds.
@@ -197,7 +170,7 @@ fn markdown(text: &str) -> lsp_types::Documentation {
 fn skeleton_item(skeleton: &Skeleton) -> CompletionItem {
     CompletionItem {
         detail: Some(skeleton.detail.to_string()),
-        ..snippet(skeleton.label, skeleton.body, CompletionItemKind::SNIPPET)
+        ..snippet(skeleton.label, &skeleton.body, CompletionItemKind::SNIPPET)
     }
 }
 
@@ -206,74 +179,108 @@ struct Skeleton {
     label: &'static str,
     detail: &'static str,
     inside: Option<BlockKind>,
-    body: &'static str,
+    body: Cow<'static, str>,
 }
 
 const INLINE_ENUM: Skeleton = Skeleton {
     label: "START ENUM (inline)",
     detail: "an enum type for this attribute",
     inside: Some(BlockKind::Attribute),
-    body: "START ENUM\n\t${1:0} = \"${2:text}\"\n\t$0\nEND ENUM",
+    body: Cow::Borrowed("START ENUM\n\t${1:0} = \"${2:text}\"\n\t$0\nEND ENUM"),
 };
 
-const SKELETONS: &[Skeleton] = &[
+/// The block skeletons; the status MIF groups in the layout `mif new`
+/// writes, from the model's classes and limits.
+fn skeletons() -> Vec<Skeleton> {
+    vec![
     Skeleton {
         label: "START COMPONENT",
         detail: "the component block",
         inside: None,
-        body: "START COMPONENT\n\tNAME = \"${1:name}\"\n\t$0\nEND COMPONENT",
+        body: Cow::Borrowed("START COMPONENT\n\tNAME = \"${1:name}\"\n\t$0\nEND COMPONENT"),
     },
     Skeleton {
         label: "START GROUP",
         detail: "a group of attributes",
         inside: Some(BlockKind::Component),
-        body: "START GROUP\n\tNAME = \"${1:name}\"\n\tID = ${2:1}\n\tCLASS = \"${3:body|name|1.0}\"\n\t$0\nEND GROUP",
+        body: Cow::Borrowed("START GROUP\n\tNAME = \"${1:name}\"\n\tID = ${2:1}\n\tCLASS = \"${3:body|name|1.0}\"\n\t$0\nEND GROUP"),
     },
     Skeleton {
         label: "START GROUP ComponentID",
         detail: "the ComponentID group of a status MIF",
         inside: Some(BlockKind::Component),
-        body: "START GROUP\n\tNAME = \"ComponentID\"\n\tID = 1\n\tCLASS = \"DMTF|ComponentID|1.0\"\n\
-               \tSTART ATTRIBUTE\n\t\tNAME = \"Manufacturer\"\n\t\tID = 1\n\t\tACCESS = READ-ONLY\n\t\tSTORAGE = SPECIFIC\n\t\tTYPE = STRING(64)\n\t\tVALUE = \"${1:publisher}\"\n\tEND ATTRIBUTE\n\
-               \tSTART ATTRIBUTE\n\t\tNAME = \"Product\"\n\t\tID = 2\n\t\tACCESS = READ-ONLY\n\t\tSTORAGE = SPECIFIC\n\t\tTYPE = STRING(64)\n\t\tVALUE = \"${2:product}\"\n\tEND ATTRIBUTE\n\
-               \tSTART ATTRIBUTE\n\t\tNAME = \"Version\"\n\t\tID = 3\n\t\tACCESS = READ-ONLY\n\t\tSTORAGE = SPECIFIC\n\t\tTYPE = STRING(64)\n\t\tVALUE = \"${3:1.0}\"\n\tEND ATTRIBUTE\n\
-               END GROUP",
+        body: Cow::Owned(status_group(
+            "ComponentID",
+            1,
+            COMPONENT_ID_CLASS,
+            &[
+                (Field::Manufacturer.attribute_name(), Field::Manufacturer.limit(), "${1:publisher}"),
+                (Field::Product.attribute_name(), Field::Product.limit(), "${2:product}"),
+                (Field::Version.attribute_name(), Field::Version.limit(), "${3:1.0}"),
+            ],
+        )),
     },
     Skeleton {
         label: "START GROUP InstallStatus",
         detail: "the SMS/ConfigMgr install status group",
         inside: Some(BlockKind::Component),
-        body: "START GROUP\n\tNAME = \"InstallStatus\"\n\tID = 2\n\tCLASS = \"MICROSOFT|JOBSTATUS|1.0\"\n\
-               \tSTART ATTRIBUTE\n\t\tNAME = \"Status\"\n\t\tID = 1\n\t\tACCESS = READ-ONLY\n\t\tSTORAGE = SPECIFIC\n\t\tTYPE = STRING(32)\n\t\tVALUE = \"${1|Success,Failed|}\"\n\tEND ATTRIBUTE\n\
-               \tSTART ATTRIBUTE\n\t\tNAME = \"Description\"\n\t\tID = 2\n\t\tACCESS = READ-ONLY\n\t\tSTORAGE = SPECIFIC\n\t\tTYPE = STRING(128)\n\t\tVALUE = \"${2:description}\"\n\tEND ATTRIBUTE\n\
-               END GROUP",
+        body: Cow::Owned(status_group(
+            "InstallStatus",
+            2,
+            JOB_STATUS_CLASS,
+            &[
+                ("Status", STATUS_SIZE, "${1|Success,Failed|}"),
+                (
+                    Field::Description.attribute_name(),
+                    Field::Description.limit(),
+                    "${2:description}",
+                ),
+            ],
+        )),
     },
     Skeleton {
         label: "START TABLE",
         detail: "rows of a template group",
         inside: Some(BlockKind::Component),
-        body: "START TABLE\n\tNAME = \"${1:name}\"\n\tID = ${2:2}\n\tCLASS = \"${3:class of the template group}\"\n\t{ $0 }\nEND TABLE",
+        body: Cow::Borrowed("START TABLE\n\tNAME = \"${1:name}\"\n\tID = ${2:2}\n\tCLASS = \"${3:class of the template group}\"\n\t{ $0 }\nEND TABLE"),
     },
     Skeleton {
         label: "START ENUM",
         detail: "a named enum",
         inside: Some(BlockKind::Component),
-        body: "START ENUM\n\tNAME = \"${1:name}\"\n\tTYPE = INTEGER\n\t${2:0} = \"${3:text}\"\n\t$0\nEND ENUM",
+        body: Cow::Borrowed("START ENUM\n\tNAME = \"${1:name}\"\n\tTYPE = INTEGER\n\t${2:0} = \"${3:text}\"\n\t$0\nEND ENUM"),
     },
     Skeleton {
         label: "START PATH",
         detail: "where instrumentation code lives",
         inside: Some(BlockKind::Component),
-        body: "START PATH\n\tNAME = \"${1:name}\"\n\t${2|WIN32,WIN9X,WINNT,WIN16,DOS,OS2,UNIX,MACOS|} = ${3:DIRECT-INTERFACE}\nEND PATH",
+        body: Cow::Borrowed("START PATH\n\tNAME = \"${1:name}\"\n\t${2|WIN32,WIN9X,WINNT,WIN16,DOS,OS2,UNIX,MACOS|} = ${3:DIRECT-INTERFACE}\nEND PATH"),
     },
     Skeleton {
         label: "START ATTRIBUTE",
         detail: "an attribute of the group",
         inside: Some(BlockKind::Group),
-        body: "START ATTRIBUTE\n\tNAME = \"${1:name}\"\n\tID = ${2:1}\n\tACCESS = ${3|READ-ONLY,READ-WRITE,WRITE-ONLY|}\n\
-               \tSTORAGE = ${4|SPECIFIC,COMMON|}\n\tTYPE = ${5:STRING(64)}\n\tVALUE = ${6:\"\"}\nEND ATTRIBUTE",
+        body: Cow::Borrowed("START ATTRIBUTE\n\tNAME = \"${1:name}\"\n\tID = ${2:1}\n\tACCESS = ${3|READ-ONLY,READ-WRITE,WRITE-ONLY|}\n\
+               \tSTORAGE = ${4|SPECIFIC,COMMON|}\n\tTYPE = ${5:STRING(64)}\n\tVALUE = ${6:\"\"}\nEND ATTRIBUTE"),
     },
-];
+]
+}
+
+/// A group of string attributes, as `mif new` lays out a status MIF: each
+/// attribute with its name, `STRING(n)` size and value placeholder.
+fn status_group(name: &str, id: u32, class: &str, attributes: &[(&str, usize, &str)]) -> String {
+    let mut body =
+        format!("START GROUP\n\tNAME = \"{name}\"\n\tID = {id}\n\tCLASS = \"{class}\"\n");
+    for (index, (attribute, size, value)) in attributes.iter().enumerate() {
+        body.push_str(&format!(
+            "\tSTART ATTRIBUTE\n\t\tNAME = \"{attribute}\"\n\t\tID = {}\n\t\tACCESS = READ-ONLY\n\t\t\
+             STORAGE = SPECIFIC\n\t\tTYPE = STRING({size})\n\t\tVALUE = \"{value}\"\n\tEND ATTRIBUTE\n",
+            index + 1
+        ));
+    }
+    body.push_str("END GROUP");
+    body
+}
 
 #[cfg(test)]
 mod tests {
@@ -287,6 +294,61 @@ mod tests {
             .into_iter()
             .map(|item| item.label)
             .collect()
+    }
+
+    /// A snippet with its placeholders taken as their defaults.
+    fn expand(body: &str) -> String {
+        let mut out = String::new();
+        let mut rest = body;
+        while let Some(at) = rest.find('$') {
+            out.push_str(&rest[..at]);
+            rest = &rest[at + 1..];
+            if let Some(inner) = rest.strip_prefix('{') {
+                let end = inner.find('}').unwrap();
+                let placeholder = &inner[..end];
+                let default = match placeholder.split_once(['|', ':']) {
+                    Some((_, choices)) if placeholder.contains('|') => {
+                        choices.split(',').next().unwrap()
+                    }
+                    Some((_, text)) => text,
+                    None => "",
+                };
+                out.push_str(default);
+                rest = &inner[end + 1..];
+            } else {
+                rest = rest.trim_start_matches(|c: char| c.is_ascii_digit());
+            }
+        }
+        out.push_str(rest);
+        out
+    }
+
+    #[test]
+    fn skeletons_sit_where_the_grammar_allows_and_status_groups_check_clean() {
+        for skeleton in skeletons() {
+            let kind = skeleton.label.split(' ').nth(1).unwrap();
+            assert!(
+                crate::syntax::blocks_in(skeleton.inside)
+                    .iter()
+                    .any(|b| b.name() == kind),
+                "{}",
+                skeleton.label
+            );
+        }
+        let groups: String = skeletons()
+            .iter()
+            .filter(|s| s.label.starts_with("START GROUP ") && s.label != "START GROUP")
+            .map(|s| expand(&s.body) + "\n")
+            .collect();
+        let doc = Document::parse_str(&format!(
+            "START COMPONENT\nNAME = \"c\"\n{groups}END COMPONENT\n"
+        ));
+        let found = crate::check(&doc, &crate::CheckOptions::default());
+        assert_eq!(
+            crate::model::Profile::detect(&doc, None),
+            crate::model::Profile::Status
+        );
+        assert!(found.is_empty(), "{found:#?}");
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! and 4): the DMI ComponentID group, SMS's install status group, and the
 //! SMS inventory classes.
 
-use crate::syntax::{Block, BlockKind, Document};
+use crate::syntax::{Block, Document};
 
 /// The class `mif new` writes for the ComponentID group.
 pub const COMPONENT_ID_CLASS: &str = "DMTF|ComponentID|1.0";
@@ -47,12 +47,7 @@ pub fn is_identification(class: &str) -> bool {
 /// register them with a DMI service layer, so DMI's ComponentID
 /// convention does not apply to them.
 pub fn is_sms_inventory(doc: &Document) -> bool {
-    let groups = || {
-        doc.component()
-            .into_iter()
-            .flat_map(|c| c.blocks_of(BlockKind::Group))
-    };
-    let classes = || groups().filter_map(Block::class);
+    let classes = || doc.groups().filter_map(Block::class);
     classes().any(|c| is_sms(c) && !is_job_status_any_case(c)) && !classes().any(is_component_id)
 }
 

@@ -241,34 +241,30 @@ impl<T: serde::Serialize> serde::Serialize for FieldMap<T> {
     }
 }
 
-fn groups(doc: &Document) -> impl Iterator<Item = &Block> {
-    doc.component()
-        .into_iter()
-        .flat_map(|c| c.blocks_of(BlockKind::Group))
-}
-
 /// The groups of exactly the install status class.
 pub fn job_status_groups(doc: &Document) -> impl Iterator<Item = &Block> {
-    groups(doc).filter(|g| g.class() == Some(JOB_STATUS_CLASS))
+    doc.groups().filter(|g| g.class() == Some(JOB_STATUS_CLASS))
 }
 
 /// Whether the file is a status MIF: a group of the install status class
 /// in any case (a case variant is then reported by the rules).
 pub fn has_job_status_group(doc: &Document) -> bool {
-    groups(doc).any(|g| g.class().is_some_and(is_job_status_any_case))
+    doc.groups()
+        .any(|g| g.class().is_some_and(is_job_status_any_case))
 }
 
 /// The group the verdict is read from: the first of the install status
 /// class compared ignoring case, so a case variant still shows what it
 /// says.
 pub fn install_status_group(doc: &Document) -> Option<&Block> {
-    groups(doc).find(|g| g.class().is_some_and(is_job_status_any_case))
+    doc.groups()
+        .find(|g| g.class().is_some_and(is_job_status_any_case))
 }
 
 /// The ComponentID group the client matches against the package: the
 /// first of the ComponentID class, or named ComponentID.
 pub fn component_id_group(doc: &Document) -> Option<&Block> {
-    groups(doc).find(|group| {
+    doc.groups().find(|group| {
         group.class().is_some_and(is_component_id)
             || group
                 .name()

@@ -13,7 +13,7 @@ use crate::model::status::{
 };
 use crate::source::Encoding;
 use crate::span::Span;
-use crate::syntax::{Block, BlockKind, Document, StatementValue, Value};
+use crate::syntax::{Block, Document, StatementValue, Value};
 
 /// The rules of the status profile; `path` is the file's, for S11.
 pub fn check(doc: &Document, path: Option<&str>, out: &mut Vec<Diagnostic>) {
@@ -44,12 +44,6 @@ pub fn check(doc: &Document, path: Option<&str>, out: &mut Vec<Diagnostic>) {
     check_file_name(doc, path, out);
 }
 
-fn groups(doc: &Document) -> impl Iterator<Item = &Block> {
-    doc.component()
-        .into_iter()
-        .flat_map(|c| c.blocks_of(BlockKind::Group))
-}
-
 fn string_value(attribute: &Block) -> Option<(&str, Span)> {
     match attribute.value()? {
         Value::String(s) => Some((s.value.as_str(), s.span)),
@@ -65,11 +59,12 @@ fn missing_group(doc: &Document, component: &Block) -> Diagnostic {
         StatementValue::String(class) => Some(class.clone()),
         _ => None,
     };
-    let case_variant = groups(doc)
+    let case_variant = doc
+        .groups()
         .filter_map(class_of)
         .find(|class| class.value.eq_ignore_ascii_case(JOB_STATUS_CLASS));
     let lookalike = || {
-        groups(doc).find(|g| {
+        doc.groups().find(|g| {
             g.name()
                 .is_some_and(|n| n.eq_ignore_ascii_case("InstallStatus"))
                 || g.class()

@@ -11,7 +11,7 @@ mod tree;
 
 pub use literal::{decode_integer, decode_string, encode_string, encode_string_for};
 pub(crate) use parser::edit_distance;
-pub use parser::MAX_ERRORS;
+pub use parser::{blocks_in, statements_in, MAX_ERRORS};
 pub use tree::*;
 
 use crate::diagnostics::{Diagnostic, Severity};
@@ -125,6 +125,13 @@ impl Document {
             Item::Block(b) if b.kind == BlockKind::Component => Some(b),
             _ => None,
         })
+    }
+
+    /// The groups of the file's component, in file order.
+    pub fn groups(&self) -> impl Iterator<Item = &Block> {
+        self.component()
+            .into_iter()
+            .flat_map(|c| c.blocks_of(BlockKind::Group))
     }
 
     /// The LANGUAGE statement.

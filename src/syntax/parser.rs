@@ -50,33 +50,52 @@ pub(super) struct Parser<'a> {
     pub(super) suspect_seen: bool,
 }
 
-/// Where a `START x` may appear: block kinds allowed directly inside `parent`
-/// (`None` = top of the file).
-fn allowed_in(parent: Option<BlockKind>, child: BlockKind) -> bool {
+/// The block kinds allowed directly inside `parent` (`None`: the top of
+/// the file). The parser reports others; completion offers these.
+pub fn blocks_in(parent: Option<BlockKind>) -> &'static [BlockKind] {
     use BlockKind::*;
     match parent {
-        None => child == Component,
-        Some(Component) => matches!(child, Path | Enum | Group | Table),
-        Some(Group) => child == Attribute,
-        Some(_) => false,
+        None => &[Component],
+        Some(Component) => &[Path, Enum, Group, Table],
+        Some(Group) => &[Attribute],
+        Some(_) => &[],
     }
 }
 
-/// Statements allowed directly inside a block (`None` = top of the file).
-fn statement_allowed(parent: Option<BlockKind>, keyword: Keyword) -> bool {
+/// The statements allowed directly inside a block (`None`: the top of the
+/// file). The parser reports others; completion offers these.
+pub fn statements_in(parent: Option<BlockKind>) -> &'static [Keyword] {
     use Keyword::*;
     match parent {
-        None => keyword == Language,
-        Some(BlockKind::Component) => matches!(keyword, Name | Description | Pragma),
-        Some(BlockKind::Path) => keyword == Name || keyword.is_environment(),
-        Some(BlockKind::Enum) => matches!(keyword, Name | Type),
-        Some(BlockKind::Group) => matches!(keyword, Name | Class | Id | Description | Key | Pragma),
-        Some(BlockKind::Attribute) => matches!(
-            keyword,
-            Name | Id | Description | Type | Access | Storage | Value | Pragma
-        ),
-        Some(BlockKind::Table) => matches!(keyword, Name | Id | Class),
+        None => &[Language],
+        Some(BlockKind::Component) => &[Name, Description, Pragma],
+        Some(BlockKind::Path) => &PATH_STATEMENTS,
+        Some(BlockKind::Enum) => &[Name, Type],
+        Some(BlockKind::Group) => &[Name, Class, Id, Description, Key, Pragma],
+        Some(BlockKind::Attribute) => {
+            &[Name, Id, Description, Type, Access, Storage, Value, Pragma]
+        }
+        Some(BlockKind::Table) => &[Name, Id, Class],
     }
+}
+
+/// A PATH block's statements: its NAME, then one per environment.
+const PATH_STATEMENTS: [Keyword; 1 + Keyword::ENVIRONMENTS.len()] = {
+    let mut all = [Keyword::Name; 1 + Keyword::ENVIRONMENTS.len()];
+    let mut i = 0;
+    while i < Keyword::ENVIRONMENTS.len() {
+        all[i + 1] = Keyword::ENVIRONMENTS[i];
+        i += 1;
+    }
+    all
+};
+
+fn allowed_in(parent: Option<BlockKind>, child: BlockKind) -> bool {
+    blocks_in(parent).contains(&child)
+}
+
+fn statement_allowed(parent: Option<BlockKind>, keyword: Keyword) -> bool {
+    statements_in(parent).contains(&keyword)
 }
 
 fn is_statement_keyword(keyword: Keyword) -> bool {
