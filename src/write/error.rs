@@ -23,8 +23,9 @@ pub enum WriteError {
     NotRegularFile,
     /// The file is marked read-only.
     ReadOnly,
-    /// In place: the name no longer refers to the file that was read (it
-    /// was moved, replaced or turned into a link meanwhile).
+    /// In place: the name no longer refers to the file that was read, as
+    /// it was (it was changed, moved, replaced or turned into a link
+    /// meanwhile).
     Replaced,
     /// In place: the links the user named lead round in a circle.
     TooManyLinks,
@@ -79,8 +80,8 @@ impl fmt::Display for WriteError {
             }
             WriteError::ReadOnly => f.write_str("it is read-only"),
             WriteError::Replaced => f.write_str(
-                "it is no longer the file that was read (moved, replaced or turned into \
-                 a link meanwhile), so it was left alone",
+                "it is no longer the file that was read (changed, moved, replaced or \
+                 turned into a link meanwhile), so it was left alone",
             ),
             WriteError::TooManyLinks => f.write_str("too many levels of symbolic links"),
             WriteError::Io { step, source } => {

@@ -14,7 +14,7 @@
 //!   it and its target, and never opens, creates or changes that target;
 //! - [`rewrite_in_place`] (`mif fmt`, `mif set`) follows the links the
 //!   user named, to edit the file they lead to, but only if that file is
-//!   still the one that was read ([`FileIdentity`]).
+//!   still the one that was read, unchanged ([`FileIdentity`]).
 
 mod error;
 mod temp;
@@ -48,13 +48,17 @@ pub enum Clobber {
 }
 
 /// Which file a name referred to when it was read, so that an in-place
-/// write can tell whether the name still leads to the same file: the
-/// device and inode on Unix, the volume serial number and file index on
-/// Windows.
+/// write can tell whether the name still leads to the same, unchanged
+/// file: the device and inode on Unix, the volume serial number and file
+/// index on Windows; with the size and modification time, since a file
+/// deleted and created anew can get the freed inode number back, and a
+/// file changed in place keeps it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct FileIdentity {
     volume: u64,
     file: u64,
+    size: u64,
+    modified: i128,
 }
 
 impl FileIdentity {
@@ -123,8 +127,8 @@ pub fn write_new(path: &Path, bytes: &[u8], clobber: Clobber) -> Result<(), Writ
 ///
 /// Links in `path` are followed, as the user named them: the file they
 /// lead to is replaced and the links are kept. Just before the rename the
-/// name must still refer to the file that was read; a file moved,
-/// replaced or turned into a link since is refused with
+/// name must still refer to the file that was read, unchanged; a file
+/// changed, moved, replaced or turned into a link since is refused with
 /// [`WriteError::Replaced`]. The file keeps its permissions. On any error
 /// nothing was changed.
 pub fn rewrite_in_place(path: &Path, bytes: &[u8], read: FileIdentity) -> Result<(), WriteError> {

@@ -71,6 +71,8 @@ fn identity(metadata: &fs::Metadata) -> FileIdentity {
     FileIdentity {
         volume: metadata.dev(),
         file: metadata.ino(),
+        size: metadata.size(),
+        modified: i128::from(metadata.mtime()) * 1_000_000_000 + i128::from(metadata.mtime_nsec()),
     }
 }
 

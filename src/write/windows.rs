@@ -106,7 +106,8 @@ pub(super) fn inspect(path: &Path) -> io::Result<Option<Entry>> {
     }))
 }
 
-/// The identity of an open file: its volume serial number and file index.
+/// The identity of an open file: its volume serial number and file index,
+/// size and last write time.
 pub(super) fn identity_of(file: &File) -> io::Result<FileIdentity> {
     let mut info = BY_HANDLE_FILE_INFORMATION::default();
     // SAFETY: the handle is open for the whole call, and `info` is the
@@ -115,9 +116,15 @@ pub(super) fn identity_of(file: &File) -> io::Result<FileIdentity> {
     if ok == 0 {
         return Err(io::Error::last_os_error());
     }
+    let high_low = |high: u32, low: u32| (u64::from(high) << 32) | u64::from(low);
     Ok(FileIdentity {
         volume: u64::from(info.dwVolumeSerialNumber),
-        file: (u64::from(info.nFileIndexHigh) << 32) | u64::from(info.nFileIndexLow),
+        file: high_low(info.nFileIndexHigh, info.nFileIndexLow),
+        size: high_low(info.nFileSizeHigh, info.nFileSizeLow),
+        modified: i128::from(high_low(
+            info.ftLastWriteTime.dwHighDateTime,
+            info.ftLastWriteTime.dwLowDateTime,
+        )),
     })
 }
 
