@@ -46,6 +46,7 @@ pub mod source;
 pub mod span;
 pub mod status;
 pub mod syntax;
+#[cfg(any(unix, windows))]
 pub mod write;
 
 pub use check::{check, CheckOptions};

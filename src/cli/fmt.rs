@@ -6,11 +6,11 @@ use std::path::{Path, PathBuf};
 use mif::diagnostics::{render, snippet_text, JsonDiagnostic, RenderOptions};
 use mif::printer::{self, FormatError, FormatOptions, Indent, KeywordCase, LineEndingChoice};
 use mif::span::LineIndex;
-use mif::write::{write_atomic, Clobber};
+use mif::write::rewrite_in_place;
 use mif::Source;
 use rayon::prelude::*;
 
-use super::input::{self, ColorChoice, Input, OutputFormat};
+use super::input::{self, ColorChoice, Input, Origin, OutputFormat};
 use super::{EXIT_NO, EXIT_OK, EXIT_TROUBLE};
 
 /// Format MIF files in the canonical style (see docs/style.md).
@@ -210,7 +210,7 @@ fn format_input(item: &Input, args: &Args, options: &FormatOptions, colors: Colo
             return fail(message);
         }
     }
-    let bytes = match input::read(item) {
+    let (bytes, origin) = match input::read_with_origin(item) {
         Ok(bytes) => bytes,
         Err(message) => return fail(message),
     };
@@ -255,19 +255,14 @@ fn format_input(item: &Input, args: &Args, options: &FormatOptions, colors: Colo
     } else if args.check && outcome == Outcome::Changed && !json {
         stdout = format!("{name}\n").into_bytes();
     } else if !args.dry_run() {
-        match item {
-            Input::Stdin => stdout = formatted,
-            Input::File(path) if outcome == Outcome::Changed => {
-                if let Err(error) = write_atomic(path, &formatted, Clobber::Replace) {
-                    // Our own messages (read-only, not a regular file) say more than the kind.
-                    let reason = match error.get_ref() {
-                        Some(inner) => inner.to_string(),
-                        None => input::io_reason(&error),
-                    };
-                    return fail(format!("cannot write {name}: {reason}"));
+        match origin {
+            Origin::Stdin => stdout = formatted,
+            Origin::File { path, identity } if outcome == Outcome::Changed => {
+                if let Err(error) = rewrite_in_place(&path, &formatted, identity) {
+                    return fail(input::write_failed(&name, &error));
                 }
             }
-            Input::File(path) => mif::write::remove_stale_temps_for(path),
+            Origin::File { path, .. } => mif::write::remove_stale_temps_for(&path),
         }
     }
     if json {

@@ -1,7 +1,10 @@
-//! Shared plumbing: which files to read, reading them, colour, formats.
+//! Shared plumbing: which files to read, reading them, reporting a write
+//! that failed, colour, formats.
 
 use std::io::{IsTerminal, Read};
 use std::path::{Path, PathBuf};
+
+use mif::write::{io_error_in_words, FileIdentity, WriteError};
 
 /// Files larger than this are refused before reading (see docs/limits.md):
 /// ConfigMgr itself takes at most 5 MB, so this is only a guard against
@@ -100,6 +103,24 @@ fn has_mif_extension(path: &Path) -> bool {
 
 /// Read an input's bytes, refusing non-files and oversized inputs.
 pub fn read(input: &Input) -> Result<Vec<u8>, String> {
+    read_with_origin(input).map(|(bytes, _)| bytes)
+}
+
+/// Where bytes were read from, as writing them back in place needs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    Stdin,
+    /// A file, and which file the name led to when it was read.
+    File {
+        path: PathBuf,
+        identity: FileIdentity,
+    },
+}
+
+/// [`read`], and where the bytes came from: for a file its identity, taken
+/// from the handle the bytes are read through, so that an in-place write
+/// can make sure the name still leads to the file that was read.
+pub fn read_with_origin(input: &Input) -> Result<(Vec<u8>, Origin), String> {
     set_current_file(Some(&input.display_name(None)));
     match input {
         Input::Stdin => {
@@ -112,19 +133,32 @@ pub fn read(input: &Input) -> Result<Vec<u8>, String> {
             if bytes.len() as u64 > MAX_INPUT_BYTES {
                 return Err(too_large("standard input"));
             }
-            Ok(bytes)
+            Ok((bytes, Origin::Stdin))
         }
         Input::File(path) => {
             let shown = path.display();
-            let metadata = std::fs::metadata(path)
-                .map_err(|e| format!("cannot read {shown}: {}", io_reason(&e)))?;
+            let cannot_read = |e: std::io::Error| format!("cannot read {shown}: {}", io_reason(&e));
+            let metadata = std::fs::metadata(path).map_err(cannot_read)?;
             if metadata.is_dir() {
                 return Err(format!("{shown} is a directory"));
             }
             if metadata.len() > MAX_INPUT_BYTES {
                 return Err(too_large(&shown.to_string()));
             }
-            std::fs::read(path).map_err(|e| format!("cannot read {shown}: {}", io_reason(&e)))
+            let file = std::fs::File::open(path).map_err(cannot_read)?;
+            let identity = FileIdentity::of(&file).map_err(cannot_read)?;
+            let mut bytes = Vec::with_capacity(metadata.len() as usize);
+            file.take(MAX_INPUT_BYTES + 1)
+                .read_to_end(&mut bytes)
+                .map_err(cannot_read)?;
+            if bytes.len() as u64 > MAX_INPUT_BYTES {
+                return Err(too_large(&shown.to_string()));
+            }
+            let origin = Origin::File {
+                path: path.clone(),
+                identity,
+            };
+            Ok((bytes, origin))
         }
     }
 }
@@ -152,18 +186,13 @@ fn too_large(name: &str) -> String {
 
 /// An I/O error in words, without Rust's "(os error N)" noise.
 pub fn io_reason(error: &std::io::Error) -> String {
-    use std::io::ErrorKind::*;
-    match error.kind() {
-        NotFound => "no such file or directory".into(),
-        PermissionDenied => "permission denied".into(),
-        _ => {
-            let text = error.to_string();
-            match text.find(" (os error") {
-                Some(i) => text[..i].to_string(),
-                None => text,
-            }
-        }
-    }
+    io_error_in_words(error)
+}
+
+/// How every command reports a write that did not happen: the file, why,
+/// and that nothing was changed.
+pub fn write_failed(name: &str, error: &WriteError) -> String {
+    format!("cannot write {name}: {error}; nothing was changed")
 }
 
 /// When to use colour.

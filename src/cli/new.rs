@@ -4,10 +4,10 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use mif::status::{Field, FieldFinding, JobStatus, Mend, MendOptions, Mended, StatusMif};
-use mif::write::{write_atomic, Clobber};
+use mif::write::{write_new, Clobber, WriteError};
 use mif::CheckOptions;
 
-use super::input::{io_reason, ColorChoice};
+use super::input::{io_reason, write_failed, ColorChoice};
 use super::{EXIT_OK, EXIT_TROUBLE};
 
 /// Write a status MIF: the file an install script leaves for SMS or
@@ -207,13 +207,15 @@ pub fn run(args: Args) -> u8 {
             } else {
                 Clobber::Replace
             };
-            if let Err(error) = write_atomic(&path, &bytes, clobber) {
-                let reason = if error.kind() == std::io::ErrorKind::AlreadyExists {
-                    "it exists and --no-clobber was given".to_string()
-                } else {
-                    io_reason(&error)
-                };
-                eprintln!("error: cannot write {}: {reason}", path.display());
+            if let Err(error) = write_new(&path, &bytes, clobber) {
+                let name = path.display().to_string();
+                match error {
+                    WriteError::Exists => eprintln!(
+                        "error: cannot write {name}: it exists and --no-clobber was given; \
+                         nothing was changed"
+                    ),
+                    error => eprintln!("error: {}", write_failed(&name, &error)),
+                }
                 return EXIT_TROUBLE;
             }
             if !args.quiet {

@@ -6,11 +6,11 @@ use std::path::PathBuf;
 use mif::diagnostics::{render, snippet_text, RenderOptions};
 use mif::edit::{Address, ApplyOptions, Edit, EditError, EditFinding, NewValue, Selector};
 use mif::status::{Field, JobStatus, JOB_STATUS_CLASS};
-use mif::write::{write_atomic, Clobber};
+use mif::write::rewrite_in_place;
 use mif::Document;
 
 use super::address::AddressArgs;
-use super::input::{self, ColorChoice, Input};
+use super::input::{self, ColorChoice, Input, Origin};
 use super::{EXIT_OK, EXIT_TROUBLE};
 
 /// Change values in a MIF file in place, keeping every other byte.
@@ -93,7 +93,7 @@ pub fn run(args: Args) -> u8 {
     };
     let item = Input::from_arg(&args.file);
     let name = item.display_name(args.stdin_filepath.as_deref());
-    let bytes = match input::read(&item) {
+    let (bytes, origin) = match input::read_with_origin(&item) {
         Ok(bytes) => bytes,
         Err(message) => {
             input::report_trouble(&message);
@@ -172,14 +172,14 @@ pub fn run(args: Args) -> u8 {
             return EXIT_TROUBLE;
         }
     };
-    let written = match &item {
-        Input::Stdin => std::io::stdout()
+    let written = match origin {
+        Origin::Stdin => std::io::stdout()
             .lock()
             .write_all(&new_bytes)
             .map_err(|e| format!("cannot write standard output: {}", input::io_reason(&e))),
-        Input::File(_) if new_bytes == bytes => Ok(()),
-        Input::File(path) => write_atomic(path, &new_bytes, Clobber::Replace)
-            .map_err(|e| format!("cannot write {name}: {}", input::io_reason(&e))),
+        Origin::File { .. } if new_bytes == bytes => Ok(()),
+        Origin::File { path, identity } => rewrite_in_place(&path, &new_bytes, identity)
+            .map_err(|e| input::write_failed(&name, &e)),
     };
     match written {
         Ok(()) => EXIT_OK,

@@ -1,0 +1,183 @@
+//! Windows: a name is opened with FILE_FLAG_OPEN_REPARSE_POINT and looked
+//! at through its attributes and reparse tag, so a symbolic link, junction
+//! or mount point is seen and never resolved; a file is identified by its
+//! volume serial number and file index; the temporary file is created with
+//! CREATE_NEW; renames are MoveFileExW, with MOVEFILE_REPLACE_EXISTING only
+//! when replacing is wanted.
+
+use std::ffi::c_void;
+use std::fs::{File, OpenOptions};
+use std::io;
+use std::os::windows::ffi::OsStrExt;
+use std::os::windows::fs::OpenOptionsExt;
+use std::os::windows::io::AsRawHandle;
+use std::path::Path;
+
+use windows_sys::Win32::Storage::FileSystem::{
+    FileAttributeTagInfo, GetFileInformationByHandle, GetFileInformationByHandleEx, MoveFileExW,
+    BY_HANDLE_FILE_INFORMATION, FILE_ATTRIBUTE_DIRECTORY, FILE_ATTRIBUTE_READONLY,
+    FILE_ATTRIBUTE_REPARSE_POINT, FILE_ATTRIBUTE_TAG_INFO, FILE_FLAG_BACKUP_SEMANTICS,
+    FILE_FLAG_OPEN_REPARSE_POINT, FILE_READ_ATTRIBUTES, FILE_SHARE_DELETE, FILE_SHARE_READ,
+    FILE_SHARE_WRITE, MOVEFILE_REPLACE_EXISTING, MOVEFILE_WRITE_THROUGH,
+};
+
+use super::{FileIdentity, Kind};
+
+/// IO_REPARSE_TAG_SYMLINK (winnt.h).
+const TAG_SYMLINK: u32 = 0xA000_000C;
+/// IO_REPARSE_TAG_MOUNT_POINT (winnt.h): junctions and volume mount points.
+const TAG_MOUNT_POINT: u32 = 0xA000_0003;
+/// The bit IsReparseTagNameSurrogate tests (winnt.h): the reparse point
+/// stands for another named entity, so opening the name would go there.
+/// Other reparse points (OneDrive placeholders, deduplicated files) are
+/// files a filter driver fills in, and are treated as the files they are.
+const TAG_NAME_SURROGATE: u32 = 0x2000_0000;
+
+/// What is at a name, from its attributes and reparse tag.
+pub(super) struct Entry {
+    pub(super) kind: Kind,
+    pub(super) identity: FileIdentity,
+    pub(super) read_only: bool,
+}
+
+/// Nothing is carried over to a replacement on Windows: the temporary file
+/// got the security its folder gives new files, and a read-only file was
+/// refused before.
+pub(super) enum Kept {}
+
+impl Entry {
+    pub(super) fn kept_for_rewrite(&self) -> Option<Kept> {
+        None
+    }
+
+    pub(super) fn kept_for_new(&self) -> Option<Kept> {
+        None
+    }
+}
+
+/// What is at `path` (`None`: nothing), without resolving a reparse point
+/// there: the handle is the link itself, opened only to read attributes.
+pub(super) fn inspect(path: &Path) -> io::Result<Option<Entry>> {
+    let opened = OpenOptions::new()
+        .access_mode(FILE_READ_ATTRIBUTES)
+        .share_mode(FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE)
+        .custom_flags(FILE_FLAG_OPEN_REPARSE_POINT | FILE_FLAG_BACKUP_SEMANTICS)
+        .open(path);
+    let file = match opened {
+        Ok(file) => file,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    let identity = identity_of(&file)?;
+    let mut tag_info = FILE_ATTRIBUTE_TAG_INFO::default();
+    // SAFETY: the handle is open for the whole call, and the buffer is a
+    // FILE_ATTRIBUTE_TAG_INFO of the size passed, as FileAttributeTagInfo
+    // requires.
+    let ok = unsafe {
+        GetFileInformationByHandleEx(
+            file.as_raw_handle(),
+            FileAttributeTagInfo,
+            (&mut tag_info as *mut FILE_ATTRIBUTE_TAG_INFO).cast::<c_void>(),
+            std::mem::size_of::<FILE_ATTRIBUTE_TAG_INFO>() as u32,
+        )
+    };
+    if ok == 0 {
+        return Err(io::Error::last_os_error());
+    }
+    let attributes = tag_info.FileAttributes;
+    let is_reparse_point = attributes & FILE_ATTRIBUTE_REPARSE_POINT != 0;
+    let kind = if is_reparse_point && tag_info.ReparseTag & TAG_NAME_SURROGATE != 0 {
+        Kind::Link {
+            what: match tag_info.ReparseTag {
+                TAG_SYMLINK => "symbolic link",
+                TAG_MOUNT_POINT => "junction",
+                _ => "reparse point that redirects the name",
+            },
+        }
+    } else if attributes & FILE_ATTRIBUTE_DIRECTORY != 0 {
+        Kind::Other
+    } else {
+        Kind::File
+    };
+    Ok(Some(Entry {
+        kind,
+        identity,
+        read_only: attributes & FILE_ATTRIBUTE_READONLY != 0,
+    }))
+}
+
+/// The identity of an open file: its volume serial number and file index,
+/// size and last write time.
+pub(super) fn identity_of(file: &File) -> io::Result<FileIdentity> {
+    let mut info = BY_HANDLE_FILE_INFORMATION::default();
+    // SAFETY: the handle is open for the whole call, and `info` is the
+    // structure the call fills.
+    let ok = unsafe { GetFileInformationByHandle(file.as_raw_handle(), &mut info) };
+    if ok == 0 {
+        return Err(io::Error::last_os_error());
+    }
+    let high_low = |high: u32, low: u32| (u64::from(high) << 32) | u64::from(low);
+    Ok(FileIdentity {
+        volume: u64::from(info.dwVolumeSerialNumber),
+        file: high_low(info.nFileIndexHigh, info.nFileIndexLow),
+        size: high_low(info.nFileSizeHigh, info.nFileSizeLow),
+        modified: i128::from(high_low(
+            info.ftLastWriteTime.dwHighDateTime,
+            info.ftLastWriteTime.dwLowDateTime,
+        )),
+    })
+}
+
+/// Create a new file with CREATE_NEW, which fails on any existing name;
+/// FILE_FLAG_OPEN_REPARSE_POINT keeps a reparse point there from being
+/// resolved. Windows has no mode bits: the file gets its folder's
+/// inherited security, `private` or not.
+pub(super) fn create_exclusive(path: &Path, _private: bool) -> io::Result<File> {
+    OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .custom_flags(FILE_FLAG_OPEN_REPARSE_POINT)
+        .open(path)
+}
+
+pub(super) fn apply(_file: &File, kept: &Kept) -> io::Result<()> {
+    match *kept {}
+}
+
+/// MoveFileExW with MOVEFILE_REPLACE_EXISTING: replaces the name `to`.
+pub(super) fn rename_replacing(from: &Path, to: &Path) -> io::Result<()> {
+    move_file(from, to, MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH)
+}
+
+/// MoveFileExW without MOVEFILE_REPLACE_EXISTING: fails if anything has
+/// the name `to`, a dangling link included, in one step.
+pub(super) fn rename_no_replace(from: &Path, to: &Path) -> io::Result<()> {
+    move_file(from, to, MOVEFILE_WRITE_THROUGH)
+}
+
+/// MOVEFILE_WRITE_THROUGH already waited for the rename to reach the disk.
+pub(super) fn sync_folder(_dir: &Path) {}
+
+fn move_file(from: &Path, to: &Path, flags: u32) -> io::Result<()> {
+    let from = wide(from)?;
+    let to = wide(to)?;
+    // SAFETY: both are NUL-terminated UTF-16 strings that outlive the call.
+    let ok = unsafe { MoveFileExW(from.as_ptr(), to.as_ptr(), flags) };
+    if ok == 0 {
+        return Err(io::Error::last_os_error());
+    }
+    Ok(())
+}
+
+/// A path as the NUL-terminated UTF-16 string the W functions take.
+fn wide(path: &Path) -> io::Result<Vec<u16>> {
+    let mut wide: Vec<u16> = path.as_os_str().encode_wide().collect();
+    if wide.contains(&0) {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "the name contains a NUL character",
+        ));
+    }
+    wide.push(0);
+    Ok(wide)
+}
