@@ -508,26 +508,78 @@ fn formatting_edits_reproduce_the_formatters_output() {
 fn range_formatting_touches_only_the_range() {
     let mut session = InProcess::start();
     session.open(MESSY);
-    // Lines 6 and 7 whole: the CLASS line and `start ATTRIBUTE`.
+    // Lines 6 and 7 whole: the CLASS line and `start ATTRIBUTE`. The range
+    // ends where line 8 starts, inside the gap before its first word: that
+    // gap (line 8's indent) is formatted too, as every gap touching the range.
     let range = json!({"range": {"start": {"line": 6, "character": 0}, "end": {"line": 8, "character": 0}}});
     let edits = session
         .edits("textDocument/rangeFormatting", range)
         .unwrap();
     assert!(!edits.is_empty());
     assert!(
-        edits.iter().all(|e| (6..=7).contains(&e.range.start.line)),
+        edits.iter().all(|e| (6..=8).contains(&e.range.start.line)),
         "{edits:#?}"
     );
     let result = apply(MESSY, &edits);
     let formatted = formatted(MESSY).unwrap();
+    let formatted_line = |n: usize| formatted.lines().nth(n).unwrap();
     for (n, line) in result.lines().enumerate() {
-        let expected = if (6..=7).contains(&n) {
-            formatted.lines().nth(n)
-        } else {
-            MESSY.lines().nth(n)
+        let old = MESSY.lines().nth(n).unwrap();
+        let expected = match n {
+            6 | 7 => formatted_line(n).to_string(),
+            8 => {
+                let indent = formatted_line(n).len() - formatted_line(n).trim_start().len();
+                format!("{}{}", &formatted_line(n)[..indent], old.trim_start())
+            }
+            _ => old.to_string(),
         };
-        assert_eq!(Some(line), expected, "line {n}");
+        assert_eq!(line, expected, "line {n}");
     }
+}
+
+/// The two reproductions of issue #19: a range of blanks before a word
+/// formats the blanks, never the word (the server once replaced them with
+/// `START`); a range over part of a word formats the whole word (it once
+/// deleted `NAME`).
+#[test]
+fn range_formatting_never_cuts_a_word_or_a_change() {
+    let original = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/kb166833-status.mif"),
+    )
+    .unwrap();
+    let mut lines: Vec<&str> = original.lines().collect();
+    lines[47] = "      start group";
+    let text = lines.join("\n") + "\n";
+    let mut session = InProcess::start();
+    session.open(&text);
+    let range = json!({"range": {"start": {"line": 47, "character": 4}, "end": {"line": 47, "character": 6}}});
+    let edits = session
+        .edits("textDocument/rangeFormatting", range)
+        .unwrap();
+    let result = apply(&text, &edits);
+    assert_eq!(
+        result.lines().nth(47),
+        Some("    start group"),
+        "{edits:#?}"
+    );
+    assert_eq!(result.lines().count(), text.lines().count());
+
+    let text = fixture("trailing-comment.mif");
+    session.open(&text);
+    let line = text
+        .lines()
+        .position(|l| l.starts_with("   name = \"ComponentID\""))
+        .unwrap();
+    let range = json!({"range": {"start": {"line": line, "character": 0}, "end": {"line": line, "character": 5}}});
+    let edits = session
+        .edits("textDocument/rangeFormatting", range)
+        .unwrap();
+    let result = apply(&text, &edits);
+    assert_eq!(
+        result.lines().nth(line),
+        Some("        NAME = \"ComponentID\"   // trailing comment"),
+        "{edits:#?}"
+    );
 }
 
 #[test]

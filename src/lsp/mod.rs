@@ -13,7 +13,7 @@ mod hover;
 mod position;
 mod symbols;
 
-pub use edits::text_edits;
+pub use edits::{changes, text_edits, Change, NotSameTokens};
 pub use position::LineMap;
 
 use std::collections::HashMap;
@@ -250,8 +250,9 @@ impl Server<'_> {
     }
 
     /// Minimal edits from the current text to the formatter's output; with
-    /// a range, only the edits that touch it. The output has passed the
-    /// formatter's safety net and the check's size rules, as `mif fmt`'s.
+    /// a range, only those belonging to it ([`Change::belongs_to`]). The
+    /// output has passed the formatter's safety net, and the text the
+    /// edits make is judged on the check's size rules, as `mif fmt`'s.
     fn format(
         &self,
         document: &OpenDocument,
@@ -261,9 +262,28 @@ impl Server<'_> {
         let failed = |why: String| (ErrorCode::RequestFailed, why);
         let formatted = crate::printer::format(doc, &FormatOptions::default())
             .map_err(|e| failed(e.to_string()))?;
+        let all = match changes(doc.text(), &formatted) {
+            Ok(all) => all,
+            // Never expected: the safety net has compared the tokens.
+            Err(NotSameTokens { at }) => return Err(failed(format!(
+                "internal error: the formatted text's tokens differ from the file's at byte {at}; \
+                     nothing was changed, please report this"
+            ))),
+        };
+        let only = range.map(|r| LineMap::new(doc.text()).span(r));
+        let kept: Vec<&Change> = all
+            .iter()
+            .filter(|change| only.is_none_or(|range| change.belongs_to(range)))
+            .collect();
         let encoding = doc.source.encoding;
-        let size = |text: &str| (encoding.bom().len() + octets(text, encoding)) as u64;
-        let judgement = judge_resize(size(doc.text()), size(&formatted), || {
+        let octets_of = |text: &str| octets(text, encoding) as i64;
+        let before = (encoding.bom().len() + octets(doc.text(), encoding)) as i64;
+        let after = before
+            + kept
+                .iter()
+                .map(|c| octets_of(&c.text) - octets_of(&doc.text()[c.span.range()]))
+                .sum::<i64>();
+        let judgement = judge_resize(before as u64, after.max(0) as u64, || {
             document.check_options.profile_of(doc)
         });
         if let Some(refusal) = judgement.refusals.first() {
@@ -272,8 +292,7 @@ impl Server<'_> {
                 refusal.diagnostic.message
             )));
         }
-        let only = range.map(|r| LineMap::new(doc.text()).span(r));
-        Ok(text_edits(doc.text(), &formatted, only))
+        Ok(edits::to_text_edits(doc.text(), kept))
     }
 
     fn document(&self, uri: &Uri) -> Result<&OpenDocument, (ErrorCode, String)> {
