@@ -262,14 +262,13 @@ impl Server<'_> {
         let failed = |why: String| (ErrorCode::RequestFailed, why);
         let formatted = crate::printer::format(doc, &FormatOptions::default())
             .map_err(|e| failed(e.to_string()))?;
-        let all = match changes(doc.text(), &formatted) {
-            Ok(all) => all,
-            // Never expected: the safety net has compared the tokens.
-            Err(NotSameTokens { at }) => return Err(failed(format!(
-                "internal error: the formatted text's tokens differ from the file's at byte {at}; \
-                     nothing was changed, please report this"
-            ))),
-        };
+        // Never expected to fail: the safety net has compared the tokens.
+        let all = changes(doc.text(), &formatted).map_err(|NotSameTokens { at }| {
+            failed(format!(
+                "internal error: the formatted text's tokens differ from the file's \
+                 at byte {at}; nothing was changed, please report this"
+            ))
+        })?;
         let only = range.map(|r| LineMap::new(doc.text()).span(r));
         let kept: Vec<&Change> = all
             .iter()
