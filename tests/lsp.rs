@@ -637,3 +637,111 @@ fn real_files_get_answers_everywhere() {
         started.elapsed()
     );
 }
+
+/// Every quick fix the server offers for these broken files, applied,
+/// removes its diagnostic and leaves no new error; "format the document"
+/// gives `mif fmt`'s text.
+#[test]
+fn quick_fixes_fix_what_they_say() {
+    let status = |value: &str| {
+        format!(
+            "START COMPONENT\nNAME = \"x\"\nSTART GROUP\nNAME = \"InstallStatus\"\nID = 2\n\
+             CLASS = \"MICROSOFT|JOBSTATUS|1.0\"\nSTART ATTRIBUTE\nNAME = \"Status\"\nID = 1\n\
+             TYPE = STRING(16)\nVALUE = {value}\nEND ATTRIBUTE\nEND GROUP\nEND COMPONENT\n"
+        )
+    };
+    let cases = [
+        ("mif::unterminated-string", fixture("broken-status.mif")),
+        (
+            "mif::unquoted-string",
+            "START COMPONENT\nNAME = Not quoted\nEND COMPONENT\n".to_string(),
+        ),
+        (
+            "mif::expected-equals",
+            "START COMPONENT\nNAME \"x\"\nEND COMPONENT\n".to_string(),
+        ),
+        ("mif::status-value-case", status("\"SUCCESS\"")),
+        ("mif::status-value-whitespace", status("\"Failed \"")),
+        (
+            "mif::unclosed-block",
+            "START COMPONENT\nNAME = \"x\"\nSTART GROUP\nNAME = \"g\"\nEND COMPONENT\n".to_string(),
+        ),
+        (
+            "mif::missing-end-component",
+            "START COMPONENT\nNAME = \"x\"\n".to_string(),
+        ),
+        (
+            "mif::paths-keyword",
+            "START COMPONENT\nNAME = \"x\"\nSTART PATHS\nNAME = \"p\"\nWIN32 = \"p.dll\"\nEND PATHS\nEND COMPONENT\n"
+                .to_string(),
+        ),
+        (
+            "mif::value-too-long",
+            status("\"Success\"").replace("NAME = \"Status\"", "NAME = \"Note\"").replace(
+                "\"Success\"",
+                "\"Ünïcödé text far longer than sixteen\"",
+            ),
+        ),
+    ];
+    let mut session = InProcess::start();
+    for (code, text) in cases {
+        session.open(&text);
+        let findings = common::check(&Document::parse_str(&text));
+        let diagnostic = findings
+            .iter()
+            .find(|d| d.code == code)
+            .unwrap_or_else(|| panic!("{code} not found: {findings:#?}"));
+        let map = LineMap::new(&text);
+        let range = map.range(diagnostic.span);
+        let response = session.request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": URI}, "range": range,
+                   "context": {"diagnostics": [], "only": ["quickfix"]}}),
+        );
+        let actions: Vec<lsp_types::CodeAction> =
+            serde_json::from_value(response.response_result.unwrap()).unwrap();
+        let action = actions
+            .iter()
+            .find(|a| {
+                a.diagnostics.as_ref().is_some_and(|d| {
+                    d.iter()
+                        .any(|d| d.code == Some(lsp_types::NumberOrString::String(code.into())))
+                })
+            })
+            .unwrap_or_else(|| panic!("no quick fix for {code}: {actions:#?}"));
+        assert_eq!(action.kind, Some(lsp_types::CodeActionKind::QUICKFIX));
+        let edits = &action.edit.as_ref().unwrap().changes.as_ref().unwrap()[&URI.parse().unwrap()];
+        let after = apply(&text, edits);
+        let fixed = common::check(&Document::parse_str(&after));
+        assert!(
+            !fixed.iter().any(|d| d.code == code),
+            "{code} still there after {:?}:\n{after}",
+            action.title
+        );
+        let errors = |found: &[mif::Diagnostic]| found.iter().filter(|d| d.is_error()).count();
+        if !Document::parse_str(&text).has_errors() {
+            assert!(
+                errors(&fixed) <= errors(&findings),
+                "{code}: new errors {fixed:#?}"
+            );
+        }
+        eprintln!("{code}: {}", action.title);
+    }
+
+    // Format the document, as a source action.
+    session.open(MESSY);
+    let response = session.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": URI},
+               "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}},
+               "context": {"diagnostics": []}}),
+    );
+    let actions: Vec<lsp_types::CodeAction> =
+        serde_json::from_value(response.response_result.unwrap()).unwrap();
+    let format = actions
+        .iter()
+        .find(|a| a.kind == Some(lsp_types::CodeActionKind::SOURCE_FIX_ALL))
+        .expect("a format action");
+    let edits = &format.edit.as_ref().unwrap().changes.as_ref().unwrap()[&URI.parse().unwrap()];
+    assert_eq!(apply(MESSY, edits), formatted(MESSY).unwrap());
+}

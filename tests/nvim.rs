@@ -248,3 +248,19 @@ fn random_ranges_formatted_in_neovim_keep_the_meaning() {
         );
     }
 }
+
+#[test]
+fn a_quick_fix_applied_in_neovim_clears_the_error() {
+    let Some(nvim) = nvim() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("broken-status.mif");
+    let text = String::from_utf8(fixture("lsp/broken-status.mif")).unwrap();
+    std::fs::write(&file, &text).unwrap();
+    let transcript = drive(&nvim, "quickfix", &file, "");
+    assert!(
+        transcript.contains("applied: Add the closing `\"`"),
+        "{transcript}"
+    );
+    let saved = std::fs::read_to_string(&file).unwrap();
+    assert_eq!(saved, text.replace("disk full\n", "disk full\"\n"));
+}

@@ -9,6 +9,7 @@
 mod completion;
 mod diagnostics;
 mod edits;
+mod fixes;
 mod hover;
 mod position;
 mod symbols;
@@ -19,7 +20,6 @@ pub use position::LineMap;
 use std::collections::HashMap;
 use std::io::Read;
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::str::FromStr;
 
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types::notification::{
@@ -27,13 +27,16 @@ use lsp_types::notification::{
     Notification as _, PublishDiagnostics,
 };
 use lsp_types::request::{
-    Completion, DocumentSymbolRequest, Formatting, HoverRequest, RangeFormatting, Request as _,
+    CodeActionRequest, Completion, DocumentSymbolRequest, Formatting, HoverRequest,
+    RangeFormatting, Request as _,
 };
 use lsp_types::{
-    CompletionOptions, CompletionResponse, DocumentSymbolResponse, Hover, HoverContents,
-    HoverProviderCapability, InitializeParams, MarkupContent, MarkupKind, OneOf,
-    PositionEncodingKind, PublishDiagnosticsParams, SaveOptions, ServerCapabilities, ServerInfo,
-    TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions, TextEdit, Uri,
+    CodeAction, CodeActionKind, CodeActionOptions, CodeActionOrCommand,
+    CodeActionProviderCapability, CompletionOptions, CompletionResponse, DocumentSymbolResponse,
+    Hover, HoverContents, HoverProviderCapability, InitializeParams, MarkupContent, MarkupKind,
+    OneOf, PositionEncodingKind, PublishDiagnosticsParams, SaveOptions, ServerCapabilities,
+    ServerInfo, TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
+    TextEdit, Uri,
 };
 
 use crate::check::{judge_resize, CheckOptions};
@@ -128,6 +131,13 @@ fn capabilities() -> ServerCapabilities {
         document_symbol_provider: Some(OneOf::Left(true)),
         hover_provider: Some(HoverProviderCapability::Simple(true)),
         completion_provider: Some(CompletionOptions::default()),
+        code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
+            code_action_kinds: Some(vec![
+                CodeActionKind::QUICKFIX,
+                CodeActionKind::SOURCE_FIX_ALL,
+            ]),
+            ..CodeActionOptions::default()
+        })),
         ..ServerCapabilities::default()
     }
 }
@@ -242,6 +252,12 @@ impl Server<'_> {
                 let items = complete(doc, offset, self.snippets);
                 Ok(ok(id, CompletionResponse::Array(items)))
             }
+            CodeActionRequest::METHOD => {
+                let params: lsp_types::CodeActionParams = extract(request)?;
+                let uri = params.text_document.uri.clone();
+                let document = self.document(&uri)?;
+                Ok(ok(id, self.code_actions(document, &uri, &params)))
+            }
             other => Err((
                 ErrorCode::MethodNotFound,
                 format!("mif lsp does not handle {other}"),
@@ -292,6 +308,70 @@ impl Server<'_> {
             )));
         }
         Ok(edits::to_text_edits(doc.text(), kept))
+    }
+
+    /// The quick fixes of the diagnostics at `params.range` (each judged
+    /// by the one check before it is offered), and "format the document"
+    /// when formatting changes anything.
+    fn code_actions(
+        &self,
+        document: &OpenDocument,
+        uri: &Uri,
+        params: &lsp_types::CodeActionParams,
+    ) -> Vec<CodeActionOrCommand> {
+        let wanted = |kind: &CodeActionKind| {
+            params.context.only.as_ref().is_none_or(|only| {
+                only.iter().any(|o| {
+                    kind.as_str() == o.as_str()
+                        || kind.as_str().starts_with(&format!("{}.", o.as_str()))
+                })
+            })
+        };
+        let doc = &document.doc;
+        let map = LineMap::new(doc.text());
+        let range = map.span(params.range);
+        let action = |title: String, kind: CodeActionKind, edits: Vec<TextEdit>| CodeAction {
+            title,
+            kind: Some(kind),
+            edit: Some(lsp_types::WorkspaceEdit {
+                changes: Some(HashMap::from([(uri.clone(), edits)])),
+                ..lsp_types::WorkspaceEdit::default()
+            }),
+            ..CodeAction::default()
+        };
+        let mut actions = Vec::new();
+        if wanted(&CodeActionKind::QUICKFIX) {
+            let findings = crate::check(doc, &document.check_options);
+            for diagnostic in findings
+                .iter()
+                .filter(|d| d.span.start <= range.end && range.start <= d.span.end)
+            {
+                let Some(fix) = fixes::fix_for(doc, diagnostic, &findings, &document.check_options)
+                else {
+                    continue;
+                };
+                let edits = fix
+                    .edits
+                    .iter()
+                    .map(|(span, text)| TextEdit::new(map.range(*span), text.clone()))
+                    .collect();
+                let mut quick_fix = action(fix.title, CodeActionKind::QUICKFIX, edits);
+                quick_fix.diagnostics =
+                    Some(vec![to_lsp(diagnostic, uri, &map, self.docs.as_ref())]);
+                quick_fix.is_preferred = Some(true);
+                actions.push(CodeActionOrCommand::CodeAction(quick_fix));
+            }
+        }
+        if wanted(&CodeActionKind::SOURCE_FIX_ALL) {
+            if let Ok(edits) = self.format(document, None) {
+                if !edits.is_empty() {
+                    let title = "Format the document (mif fmt)".to_string();
+                    let format = action(title, CodeActionKind::SOURCE_FIX_ALL, edits);
+                    actions.push(CodeActionOrCommand::CodeAction(format));
+                }
+            }
+        }
+        actions
     }
 
     fn document(&self, uri: &Uri) -> Result<&OpenDocument, (ErrorCode, String)> {
@@ -414,25 +494,6 @@ fn encoding_on_disk(uri: &Uri) -> Encoding {
     }
 }
 
-/// The `file:` URI of a local absolute path, percent-encoded.
-fn file_uri(path: &std::path::Path) -> Option<Uri> {
-    let text = path.to_str()?.replace('\\', "/");
-    let mut uri = String::from(if text.starts_with('/') {
-        "file://"
-    } else {
-        "file:///"
-    });
-    for byte in text.bytes() {
-        match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'.' | b'_' | b'~' | b':' => {
-                uri.push(char::from(byte));
-            }
-            _ => uri.push_str(&format!("%{byte:02X}")),
-        }
-    }
-    Uri::from_str(&uri).ok()
-}
-
 /// The local path of a `file:` URI, percent-decoded.
 fn file_path(uri: &Uri) -> Option<std::path::PathBuf> {
     let rest = uri.as_str().strip_prefix("file://")?;
@@ -478,17 +539,6 @@ mod tests {
             None
         );
         assert_eq!(file_path(&Uri::from_str("file:///bad%FF").unwrap()), None);
-    }
-
-    #[test]
-    fn paths_become_file_uris_and_back() {
-        let path = std::path::Path::new("/tmp/My Files/stätus #1.mif");
-        let uri = file_uri(path).unwrap();
-        assert_eq!(
-            uri.as_str(),
-            "file:///tmp/My%20Files/st%C3%A4tus%20%231.mif"
-        );
-        assert_eq!(file_path(&uri).as_deref(), Some(path));
     }
 
     #[test]
