@@ -158,7 +158,9 @@ fn gap_change(old: &str, gap: Span, new: &str, changes: &mut Vec<Change>) {
     });
 }
 
-/// The changes as protocol edits on `old`.
+/// The changes as protocol edits on `old`, in order; changes that touch
+/// (a re-indent and the keyword after it) go as one edit, which halves
+/// the edits of a messy file and the time a client takes to apply them.
 ///
 /// An edit that ends a text lacking a final line break, and gives it one,
 /// is made to end on the line after the last: clients clamp that position
@@ -172,14 +174,24 @@ pub fn to_text_edits<'c>(
 ) -> Vec<TextEdit> {
     let map = LineMap::new(old);
     let unterminated = !old.is_empty() && !old.ends_with(['\n', '\r']);
-    changes
+    let mut merged: Vec<(Span, String)> = Vec::new();
+    for change in changes {
+        match merged.last_mut() {
+            Some((span, text)) if span.end == change.span.start => {
+                span.end = change.span.end;
+                text.push_str(&change.text);
+            }
+            _ => merged.push((change.span, change.text.clone())),
+        }
+    }
+    merged
         .into_iter()
-        .map(|change| {
-            let mut range = map.range(change.span);
-            if unterminated && change.span.end == old.len() && change.text.ends_with(['\n', '\r']) {
+        .map(|(span, text)| {
+            let mut range = map.range(span);
+            if unterminated && span.end == old.len() && text.ends_with(['\n', '\r']) {
                 range.end = Position::new(range.end.line + 1, 0);
             }
-            TextEdit::new(range, change.text.clone())
+            TextEdit::new(range, text)
         })
         .collect()
 }
@@ -253,8 +265,13 @@ pub(crate) mod tests {
         // "NAME = \"𝄞é\" " is 13 UTF-16 units (𝄞 counts two).
         assert_eq!(edits[0].range.start, Position::new(0, 13));
         assert_eq!(edits[0].range.end, Position::new(0, 15));
-        assert_eq!(edits[0].new_text, "ID");
-        assert_eq!(edits.len(), 3, "{edits:#?}");
+        // The word and the blank inserted after it touch: one edit.
+        assert_eq!(edits[0].new_text, "ID ");
+        assert_eq!(edits.len(), 2, "{edits:#?}");
+        // A re-indent and the keyword after it touch: one edit.
+        let edits = check("a\n\tid = 1\n", "a\n    ID = 1\n");
+        assert_eq!(edits.len(), 1, "{edits:#?}");
+        assert_eq!(edits[0].new_text, "    ID");
     }
 
     #[test]

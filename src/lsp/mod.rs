@@ -14,7 +14,7 @@ mod hover;
 mod position;
 mod symbols;
 
-pub use edits::{changes, text_edits, Change, NotSameTokens};
+pub use edits::{changes, text_edits, to_text_edits, Change, NotSameTokens};
 pub use position::LineMap;
 
 use std::collections::HashMap;
