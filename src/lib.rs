@@ -31,6 +31,8 @@
 //! The `cli` feature (on by default) builds the `mif` command, `lsp` the
 //! language server; without them the crate is the library alone.
 
+#![warn(missing_docs)]
+
 pub mod check;
 mod chunk;
 pub mod diagnostics;

@@ -23,7 +23,10 @@ use crate::span::Span;
 /// text, and the text plus `source`'s encoding give back the bytes.
 #[derive(Debug, Clone)]
 pub struct Document {
+    /// The decoded file: its text and how to write it back.
     pub source: Source,
+    /// Every token of the text, trivia included, in order; tree nodes
+    /// refer to them by index.
     pub tokens: Vec<Token>,
     /// Top-level items: the LANGUAGE statement, the component, and
     /// anything the parser had to skip.
@@ -110,6 +113,7 @@ impl Document {
         }
     }
 
+    /// The decoded text (what every [`Span`] points into).
     pub fn text(&self) -> &str {
         &self.source.text
     }
