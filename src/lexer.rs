@@ -512,13 +512,17 @@ impl Keyword {
         ("DATE", Keyword::Date),
     ];
 
-    /// Classify a bare word, ignoring case. Called for every word the
-    /// parser meets, so it copies nothing: no two keywords share their
-    /// first letter, last letter and length, and [`keyword_slot`] gives
-    /// those three a slot of their own in [`KEYWORD_SLOTS`], which holds
-    /// the one candidate ready to compare: its length, and its name's ends
-    /// as [`word_ends`] reads them, lower-cased.
+    /// Classify a bare word, ignoring case; `None` for a word that is no
+    /// keyword. `PATHS` is [`Keyword::Paths`], `INT` is [`Keyword::Int`]:
+    /// the old and short spellings are told apart from the ones they
+    /// stand for.
     pub fn parse(word: &str) -> Option<Keyword> {
+        // Called for every word the parser meets, so it copies nothing: no
+        // two keywords share their first letter, last letter and length,
+        // and `keyword_slot` gives those three a slot of their own in
+        // `KEYWORD_SLOTS`, which holds the one candidate ready to compare:
+        // its length, and its name's ends as `word_ends` reads them,
+        // lower-cased.
         Keyword::parse_bytes(word.as_bytes())
     }
 

@@ -2,11 +2,11 @@
 //! files, losslessly.
 //!
 //! Data flows one way: bytes ([`source`]) -> tokens ([`lexer`]) -> tree
-//! ([`syntax`]) -> the one [`check`] and the printed text ([`printer`]).
-//! What a MIF means (types, dates, tables, status fields, classes,
-//! profiles) is written once, in [`model`]; the check words it, and every
-//! writer ([`edit`], [`status`], the [`printer`]) is judged by it before
-//! a byte is written.
+//! ([`syntax`]) -> the one [`check`](mod@check) and the printed text
+//! ([`printer`]). What a MIF means (types, dates, tables, status fields,
+//! classes, profiles) is written once, in [`model`]; the check words it,
+//! and every writer ([`edit`], [`status`], the [`printer`]) is judged by
+//! it before a byte is written.
 //!
 //! ```
 //! use mif::{check, CheckOptions, Document};
