@@ -9,6 +9,32 @@
 //! provably what the lexer would read; compares line breaks; parses it
 //! where they differ) and refuses anything that is not provably the same
 //! file.
+//!
+//! ```
+//! use mif::printer::{
+//!     format_bytes, formats_unchanged, FormatError, FormatOptions, Indent, KeywordCase,
+//! };
+//!
+//! let messy = b"start component name=\"x\" // the product\r\nend component\r\n";
+//! let options = FormatOptions {
+//!     indent: Indent::Tab,
+//!     keyword_case: KeywordCase::Lower,
+//!     ..FormatOptions::default()
+//! };
+//! // Layout and keyword case change; values, comments and the file's
+//! // line ending stay.
+//! let formatted = format_bytes(messy, &options)?;
+//! assert_eq!(
+//!     formatted,
+//!     b"start component\r\n\tname = \"x\" // the product\r\nend component\r\n"
+//! );
+//! assert!(formats_unchanged(&formatted, &options)?);
+//!
+//! // A file with syntax errors is not formatted.
+//! let broken = format_bytes(b"START COMPONENT NAME = \"x\n", &FormatOptions::default());
+//! assert!(matches!(broken, Err(FormatError::Syntax(_))));
+//! # Ok::<(), FormatError>(())
+//! ```
 
 use std::fmt;
 
