@@ -435,8 +435,8 @@ pub enum TypeExpr {
         kind: StringType,
         /// The size in octets; `None` when missing (an error was reported).
         size: Option<IntLit>,
-        /// From the keyword to the `)`, or the keyword alone when the
-        /// size is missing.
+        /// From the keyword to the `)`; shorter when the size or the `)`
+        /// is missing.
         span: Span,
     },
     /// `TYPE = "Enum Name"`: a named enum defined earlier in the component.
