@@ -303,6 +303,10 @@ pub struct JsonDiagnostic<'a> {
     pub line: usize,
     /// 1-based column, counted in characters.
     pub column: usize,
+    /// 1-based line of the span's end.
+    pub end_line: usize,
+    /// 1-based column just past the span's end, counted in characters.
+    pub end_column: usize,
     /// Byte offset of the span in the decoded (UTF-8) text.
     pub offset: usize,
     /// Length of the span in bytes of the decoded text.
@@ -313,6 +317,24 @@ pub struct JsonDiagnostic<'a> {
     /// [`Diagnostic::help`]; left out when there is none.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub help: Option<&'a str>,
+    /// [`Diagnostic::related`] places; left out when there are none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub related: Vec<JsonPlace<'a>>,
+}
+
+/// A further place a diagnostic points at, in the JSON form.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct JsonPlace<'a> {
+    /// 1-based line of the place's start.
+    pub line: usize,
+    /// 1-based column of its start, in characters.
+    pub column: usize,
+    /// 1-based line of its end.
+    pub end_line: usize,
+    /// 1-based column just past its end, in characters.
+    pub end_column: usize,
+    /// What the place is.
+    pub label: &'a str,
 }
 
 impl<'a> JsonDiagnostic<'a> {
@@ -320,6 +342,7 @@ impl<'a> JsonDiagnostic<'a> {
     /// is that file's, to turn the offset into a line and column.
     pub fn new(diagnostic: &'a Diagnostic, path: &'a str, index: &LineIndex) -> Self {
         let (line, column) = index.line_col(diagnostic.span.start);
+        let (end_line, end_column) = index.line_col(diagnostic.span.end);
         JsonDiagnostic {
             code: diagnostic.code,
             severity: diagnostic.severity,
@@ -327,10 +350,27 @@ impl<'a> JsonDiagnostic<'a> {
             path,
             line,
             column,
+            end_line,
+            end_column,
             offset: diagnostic.span.start,
             length: diagnostic.span.len(),
             label: &diagnostic.label,
             help: diagnostic.help.as_deref(),
+            related: diagnostic
+                .related
+                .iter()
+                .map(|(span, label)| {
+                    let (line, column) = index.line_col(span.start);
+                    let (end_line, end_column) = index.line_col(span.end);
+                    JsonPlace {
+                        line,
+                        column,
+                        end_line,
+                        end_column,
+                        label,
+                    }
+                })
+                .collect(),
         }
     }
 }

@@ -46,6 +46,7 @@
 
 pub mod check;
 mod chunk;
+pub mod config;
 pub mod diagnostics;
 pub mod edit;
 pub mod explain;

@@ -61,10 +61,15 @@ pub fn check_options(input: &Input, stdin_name: Option<&Path>) -> mif::CheckOpti
     }
 }
 
+/// What a folder walk leaves out (a configuration's or the command line's
+/// `exclude` patterns).
+pub type Excluded = std::sync::Arc<dyn Fn(&Path) -> bool + Send + Sync>;
+
 /// Expand the command line's paths: `-` (or nothing) is stdin, directories
-/// are walked for `*.mif` (any case) honouring `.gitignore`, files are
-/// taken as given. Errors name the path that could not be walked.
-pub fn collect(paths: &[PathBuf]) -> (Vec<Input>, Vec<String>) {
+/// are walked for `*.mif` (any case) honouring `.gitignore` and `.ignore`
+/// (inside a git repository or not) and leaving out what `excluded` says,
+/// files are taken as given. Errors name the path that could not be walked.
+pub fn collect(paths: &[PathBuf], excluded: Excluded) -> (Vec<Input>, Vec<String>) {
     if paths.is_empty() {
         return (vec![Input::Stdin], Vec::new());
     }
@@ -75,7 +80,12 @@ pub fn collect(paths: &[PathBuf]) -> (Vec<Input>, Vec<String>) {
             inputs.push(Input::Stdin);
         } else if path.is_dir() {
             let mut found = Vec::new();
-            for entry in ignore::WalkBuilder::new(path).build() {
+            let excluded = excluded.clone();
+            let walk = ignore::WalkBuilder::new(path)
+                .require_git(false)
+                .filter_entry(move |entry| entry.depth() == 0 || !excluded(entry.path()))
+                .build();
+            for entry in walk {
                 match entry {
                     Ok(entry) => {
                         let is_file = entry.file_type().is_some_and(|t| t.is_file());
@@ -250,5 +260,5 @@ pub fn one_line(text: &str) -> String {
 
 /// Print a "could not do the job" message to stderr.
 pub fn report_trouble(message: &str) {
-    eprintln!("error: {message}");
+    tell!("error: {message}");
 }
