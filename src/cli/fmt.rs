@@ -337,10 +337,20 @@ fn format_input(item: &Input, args: &Args, options: &FormatOptions, colors: Colo
         stdout = diff.into_bytes();
     } else if args.check && outcome == Outcome::Changed && !json {
         stdout = match args.format {
-            Format::Github => format!(
-                "::error file={name},title=mif%3A%3Afmt::{name} is not formatted; run mif fmt on it\n"
+            Format::Github => report::file_line(
+                args.format,
+                &name,
+                mif::Severity::Error,
+                "mif fmt",
+                &format!("{name} is not formatted; run mif fmt on it"),
             ),
-            Format::Short => format!("{name}: would reformat\n"),
+            Format::Short => report::file_line(
+                args.format,
+                &name,
+                mif::Severity::Error,
+                "mif fmt",
+                "would reformat",
+            ),
             _ if args.quiet => String::new(),
             _ => format!("{name}\n"),
         }

@@ -158,6 +158,28 @@ pub fn fatal(format: Format, name: Option<&str>, message: &str) -> Output {
     out
 }
 
+/// A line about a whole file that is no diagnostic (a file that would be
+/// reformatted, a status verdict): an annotation for GitHub, `name:
+/// message` otherwise.
+pub fn file_line(
+    format: Format,
+    name: &str,
+    severity: Severity,
+    title: &str,
+    message: &str,
+) -> String {
+    match format {
+        Format::Github => format!(
+            "::{} file={},title={}::{}\n",
+            github_level(severity),
+            property(name),
+            property(title),
+            escape_data(message)
+        ),
+        _ => format!("{name}: {}\n", one_line(message)),
+    }
+}
+
 fn github_level(severity: Severity) -> &'static str {
     match severity {
         Severity::Error => "error",

@@ -285,16 +285,10 @@ fn print_lines(format: Format, found: &[Found], selection: &Selection, detail: D
         if !reasons.is_empty() {
             line.push_str(&format!("; not taken: {}", reasons.join("; ")));
         }
-        let mut out = std::io::stdout().lock();
-        let _ = match format {
-            Format::Github => writeln!(
-                out,
-                "::notice file={},title=mif status::{}",
-                file.candidate.name.replace(',', "%2C").replace(':', "%3A"),
-                line.replace('%', "%25")
-            ),
-            _ => writeln!(out, "{line}"),
-        };
+        let name = &file.candidate.name;
+        let message = line.strip_prefix(&format!("{name}: ")).unwrap_or(&line);
+        let said = report::file_line(format, name, mif::Severity::Info, "mif status", message);
+        let _ = std::io::stdout().lock().write_all(said.as_bytes());
     }
 }
 
