@@ -54,11 +54,43 @@ impl Input {
 /// What the check knows of an input: its canonical path, when it has one
 /// (standard input only through `--stdin-filepath`).
 pub fn check_options(input: &Input, stdin_name: Option<&Path>) -> mif::CheckOptions {
-    match (input, stdin_name) {
-        (Input::File(path), _) => mif::CheckOptions::for_path(path),
-        (Input::Stdin, Some(path)) => mif::CheckOptions::for_path(path),
-        (Input::Stdin, None) => mif::CheckOptions::default(),
+    let path = match (input, stdin_name) {
+        (Input::File(path), _) => path.as_path(),
+        (Input::Stdin, Some(path)) => path,
+        (Input::Stdin, None) => return mif::CheckOptions::default(),
+    };
+    mif::CheckOptions {
+        path: Some(canonical(path)),
+        ..mif::CheckOptions::default()
     }
+}
+
+/// [`mif::check::canonical_path`], each folder resolved once: a walk over
+/// thousands of files in a few folders would otherwise resolve the same
+/// folder, link by link, for every file.
+fn canonical(path: &Path) -> PathBuf {
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock};
+    static FOLDERS: OnceLock<Mutex<HashMap<PathBuf, PathBuf>>> = OnceLock::new();
+    let (Some(parent), Some(name)) = (path.parent(), path.file_name()) else {
+        return mif::check::canonical_path(path);
+    };
+    let folders = FOLDERS.get_or_init(Mutex::default);
+    if let Some(folder) = folders
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .get(parent)
+    {
+        return folder.join(name);
+    }
+    let resolved = mif::check::canonical_path(path);
+    if let Some(folder) = resolved.parent() {
+        folders
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(parent.to_path_buf(), folder.to_path_buf());
+    }
+    resolved
 }
 
 /// What a folder walk leaves out (a configuration's or the command line's
