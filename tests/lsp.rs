@@ -745,3 +745,88 @@ fn quick_fixes_fix_what_they_say() {
     let edits = &format.edit.as_ref().unwrap().changes.as_ref().unwrap()[&URI.parse().unwrap()];
     assert_eq!(apply(MESSY, edits), formatted(MESSY).unwrap());
 }
+
+/// Wait for the server's next `method` notification.
+fn next_notification(session: &InProcess, method: &str) -> Value {
+    loop {
+        match session
+            .client
+            .receiver
+            .recv_timeout(ANSWER_TIMEOUT)
+            .unwrap()
+        {
+            lsp_server::Message::Notification(n) if n.method == method => return n.params,
+            _ => continue,
+        }
+    }
+}
+
+/// The nearest `mif.toml` above an open file styles its formatting and
+/// chooses its diagnostics as it does for `mif fmt` and `mif check`; one
+/// that cannot be read is shown to the user and stops formatting, as it
+/// stops `mif fmt`.
+#[test]
+fn the_nearest_mif_toml_applies_as_on_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    std::fs::write(
+        root.join("mif.toml"),
+        "[fmt]\nindent = 2\nkeyword-case = \"lower\"\n\n[check]\nallow = [\"missing-componentid\"]\n",
+    )
+    .unwrap();
+    let text = "start COMPONENT\nNAME = \"x\"\n      START GROUP\n  NAME = \"g\"\nID = 2\n\
+                CLASS = \"A|B|1.0\"\nEND GROUP\nEND COMPONENT\n";
+    std::fs::create_dir(root.join("sub")).unwrap();
+    let file = root.join("sub/a.mif");
+    std::fs::write(&file, text).unwrap();
+    let cli = |args: &[&str]| {
+        let output = Command::new(env!("CARGO_BIN_EXE_mif"))
+            .args(args)
+            .arg(&file)
+            .output()
+            .unwrap();
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let uri = format!("file://{}", file.display());
+    let mut session = InProcess::start();
+    let open = |session: &InProcess, version: i32| {
+        session.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": uri, "languageId": "mif", "version": version, "text": text}}),
+        );
+    };
+    open(&session, 1);
+    let published = next_notification(&session, "textDocument/publishDiagnostics");
+    assert_eq!(published["diagnostics"], json!([]), "allowed by mif.toml");
+    assert_eq!(cli(&["check", "--format", "json"]).trim(), "");
+    let params =
+        json!({"textDocument": {"uri": uri}, "options": {"tabSize": 4, "insertSpaces": true}});
+    let response = session.request("textDocument/formatting", params.clone());
+    let edits: Vec<TextEdit> = serde_json::from_value(response.response_result.unwrap()).unwrap();
+    cli(&["fmt"]);
+    let by_cli = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        by_cli.starts_with("start component\n  name = \"x\"\n"),
+        "{by_cli}"
+    );
+    assert_eq!(apply(text, &edits), by_cli);
+
+    // Without it, the defaults.
+    std::fs::remove_file(root.join("mif.toml")).unwrap();
+    open(&session, 2);
+    let published = next_notification(&session, "textDocument/publishDiagnostics");
+    assert_eq!(
+        published["diagnostics"][0]["code"], "mif::missing-componentid",
+        "{published}"
+    );
+
+    // A mistake in it: said once, and no formatting in a style it did not ask for.
+    std::fs::write(root.join("sub/.mif.toml"), "[fmt]\nindnt = 2\n").unwrap();
+    open(&session, 3);
+    let shown = next_notification(&session, "window/showMessage");
+    let message = shown["message"].as_str().unwrap();
+    assert!(message.contains(".mif.toml:2:1"), "{message}");
+    assert!(message.contains("did you mean `indent`"), "{message}");
+    let response = session.request("textDocument/formatting", params);
+    assert_eq!(response.response_result.unwrap_err().code, -32803);
+}

@@ -24,7 +24,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types::notification::{
     DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, DidSaveTextDocument,
-    Notification as _, PublishDiagnostics,
+    Notification as _, PublishDiagnostics, ShowMessage,
 };
 use lsp_types::request::{
     CodeActionRequest, Completion, DocumentSymbolRequest, Formatting, HoverRequest,
@@ -34,12 +34,13 @@ use lsp_types::{
     CodeAction, CodeActionKind, CodeActionOptions, CodeActionOrCommand,
     CodeActionProviderCapability, CompletionOptions, CompletionResponse, DocumentSymbolResponse,
     Hover, HoverContents, HoverProviderCapability, InitializeParams, MarkupContent, MarkupKind,
-    OneOf, PositionEncodingKind, PublishDiagnosticsParams, SaveOptions, ServerCapabilities,
-    ServerInfo, TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
-    TextEdit, Uri,
+    MessageType, OneOf, PositionEncodingKind, PublishDiagnosticsParams, SaveOptions,
+    ServerCapabilities, ServerInfo, ShowMessageParams, TextDocumentSyncCapability,
+    TextDocumentSyncKind, TextDocumentSyncOptions, TextEdit, Uri,
 };
 
 use crate::check::{judge_resize, CheckOptions};
+use crate::config::Config;
 use crate::model::types::octets;
 use crate::printer::FormatOptions;
 use crate::source::{Encoding, Source};
@@ -111,6 +112,7 @@ pub fn serve(connection: &Connection) -> Result<(), ServerError> {
         snippets,
         docs,
         documents: HashMap::new(),
+        shown_config_error: None,
     };
     server.run()
 }
@@ -146,21 +148,45 @@ fn capabilities() -> ServerCapabilities {
 struct OpenDocument {
     doc: Document,
     version: i32,
-    /// How the check sees the file: its canonical path, when it has one.
+    /// How the check sees the file: its canonical path, when it has one,
+    /// and what its `mif.toml` says (profile, severities).
     check_options: CheckOptions,
+    /// The style its `mif.toml` gives, else the canonical one.
+    format_options: FormatOptions,
+    /// Why the nearest `mif.toml` cannot be used: the document is then
+    /// checked as if there were none, and not formatted, as `mif fmt`
+    /// would not format it.
+    config_error: Option<String>,
 }
 
 impl OpenDocument {
-    /// Parse the client's text as a file in `encoding` (the one on disk).
+    /// Parse the client's text as a file in `encoding` (the one on disk),
+    /// under the nearest `mif.toml` above the file, found as `mif check`
+    /// and `mif fmt` find it (read again at every change, so an edited
+    /// `mif.toml` applies from the next keystroke).
     fn new(uri: &Uri, text: String, encoding: Encoding, version: i32) -> OpenDocument {
         let doc = Document::from_source(Source::from_text(text, encoding));
-        let check_options =
-            file_path(uri).map_or_else(CheckOptions::default, |path| CheckOptions::for_path(&path));
-        OpenDocument {
+        let mut document = OpenDocument {
             doc,
             version,
-            check_options,
+            check_options: CheckOptions::default(),
+            format_options: FormatOptions::default(),
+            config_error: None,
+        };
+        let Some(path) = file_path(uri) else {
+            return document;
+        };
+        document.check_options = CheckOptions::for_path(&path);
+        let folder = path.parent().unwrap_or(&path);
+        match Config::find(folder) {
+            Ok(None) => {}
+            Ok(Some(config)) => {
+                document.check_options = config.check_options(document.check_options);
+                document.format_options = config.fmt.options();
+            }
+            Err(error) => document.config_error = Some(error.to_string()),
         }
+        document
     }
 }
 
@@ -170,6 +196,9 @@ struct Server<'a> {
     /// Where diagnostic codes link to ([`docs_location`]).
     docs: Option<Uri>,
     documents: HashMap<Uri, OpenDocument>,
+    /// The last `mif.toml` problem shown to the user, so that it is
+    /// shown once, not at every keystroke.
+    shown_config_error: Option<String>,
 }
 
 impl Server<'_> {
@@ -276,7 +305,10 @@ impl Server<'_> {
     ) -> Result<Vec<TextEdit>, (ErrorCode, String)> {
         let doc = &document.doc;
         let failed = |why: String| (ErrorCode::RequestFailed, why);
-        let formatted = crate::printer::format(doc, &FormatOptions::default())
+        if let Some(why) = &document.config_error {
+            return Err(failed(format!("not formatted: {why}")));
+        }
+        let formatted = crate::printer::format(doc, &document.format_options)
             .map_err(|e| failed(e.to_string()))?;
         // Never expected to fail: the safety net has compared the tokens.
         let all = changes(doc.text(), &formatted).map_err(|NotSameTokens { at }| {
@@ -395,6 +427,7 @@ impl Server<'_> {
                 let encoding = encoding_on_disk(&item.uri);
                 let document = OpenDocument::new(&item.uri, item.text, encoding, item.version);
                 self.documents.insert(item.uri.clone(), document);
+                self.tell_config_error(&item.uri)?;
                 self.publish(&item.uri)
             }
             DidChangeTextDocument::METHOD => {
@@ -413,6 +446,7 @@ impl Server<'_> {
                 let encoding = document.doc.source.encoding;
                 *document =
                     OpenDocument::new(&uri, change.text, encoding, params.text_document.version);
+                self.tell_config_error(&uri)?;
                 self.publish(&uri)
             }
             DidSaveTextDocument::METHOD => {
@@ -421,7 +455,16 @@ impl Server<'_> {
                 else {
                     return Ok(());
                 };
-                self.publish(&params.text_document.uri)
+                // Saving also takes up a `mif.toml` changed meanwhile.
+                let uri = params.text_document.uri;
+                let Some(document) = self.documents.get_mut(&uri) else {
+                    return Ok(());
+                };
+                let text = document.doc.text().to_string();
+                let encoding = document.doc.source.encoding;
+                *document = OpenDocument::new(&uri, text, encoding, document.version);
+                self.tell_config_error(&uri)?;
+                self.publish(&uri)
             }
             DidCloseTextDocument::METHOD => {
                 let Ok(params) = notification
@@ -435,6 +478,27 @@ impl Server<'_> {
             }
             _ => Ok(()),
         }
+    }
+
+    /// Show the user why the document's `mif.toml` cannot be used, once
+    /// per problem (the file's diagnostics cannot say it: it is not in it).
+    fn tell_config_error(&mut self, uri: &Uri) -> Result<(), ServerError> {
+        let Some(error) = self.documents.get(uri).and_then(|d| d.config_error.clone()) else {
+            return Ok(());
+        };
+        if self.shown_config_error.as_ref() == Some(&error) {
+            return Ok(());
+        }
+        let message = format!(
+            "{error}; until it is fixed, mif checks this file with the defaults and does not format it"
+        );
+        self.shown_config_error = Some(error);
+        let params = ShowMessageParams {
+            typ: MessageType::ERROR,
+            message,
+        };
+        let notification = Notification::new(ShowMessage::METHOD.to_string(), params);
+        self.send(notification.into())
     }
 
     /// Check an open document and send its diagnostics.
