@@ -167,18 +167,21 @@ fn a_diagnostic_appears_and_clears_as_the_fix_is_typed() {
     assert!(transcript.contains("cleared: "), "{transcript}");
 }
 
-/// A messy file in three forms: LF, CRLF, and without a final line break.
+/// A messy file as LF and CRLF, each with and without a final line break
+/// (and with trailing blanks instead), and two more messy fixtures.
 fn messy_files() -> Vec<(&'static str, Vec<u8>)> {
     let lf = fixture("lsp/trailing-comment.mif");
     let text = String::from_utf8(lf.clone()).unwrap();
     let crlf = text.replace('\n', "\r\n").into_bytes();
     let unterminated = text.trim_end().as_bytes().to_vec();
+    let crlf_unterminated = text.trim_end().replace('\n', "\r\n").into_bytes();
     let mut trailing_blanks = unterminated.clone();
     trailing_blanks.extend_from_slice(b"   ");
     vec![
         ("messy-lf.mif", lf),
         ("messy-crlf.mif", crlf),
         ("messy-no-final-newline.mif", unterminated),
+        ("messy-crlf-no-final-newline.mif", crlf_unterminated),
         ("messy-trailing-blanks.mif", trailing_blanks),
         ("blank-lines.mif", fixture("fmt/blank-lines.mif")),
         ("mixed-case.mif", fixture("fmt/mixed-case.mif")),
@@ -199,6 +202,64 @@ fn formatting_and_saving_gives_mif_fmts_bytes() {
         assert_eq!(
             String::from_utf8_lossy(&saved),
             String::from_utf8_lossy(&expected),
+            "{name}"
+        );
+    }
+}
+
+/// The `init.lua` of `docs/editors.md`'s Neovim section, as written there.
+fn documented_init_lua() -> String {
+    let docs =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/editors.md"))
+            .unwrap();
+    let section = &docs[docs.find("## Neovim").expect("a Neovim section")..];
+    let block = &section[section.find("```lua\n").expect("an init.lua") + "```lua\n".len()..];
+    block[..block.find("```").unwrap()].to_string()
+}
+
+/// A person who copied `docs/editors.md`'s setup and saves a file gets
+/// `mif fmt`'s bytes: the server starts by file type, formats on save,
+/// and the file keeps one final line break (or gets one), LF or CRLF.
+#[test]
+fn the_documented_setup_formats_on_save() {
+    let Some(nvim) = nvim() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let init = dir.path().join("init.lua");
+    std::fs::write(&init, documented_init_lua()).unwrap();
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/drivers/nvim-setup.lua");
+    let bin = Path::new(env!("CARGO_BIN_EXE_mif")).parent().unwrap();
+    let path = std::env::join_paths(std::iter::once(bin.to_path_buf()).chain(
+        std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()),
+    ))
+    .unwrap();
+    for (name, bytes) in messy_files() {
+        let file = dir.path().join(name);
+        std::fs::write(&file, &bytes).unwrap();
+        let output = Command::new(&nvim)
+            .args(["--headless", "-u"])
+            .arg(&init)
+            .args(["-i", "NONE", "-n", "-l"])
+            .arg(&script)
+            .arg(&file)
+            .stdin(Stdio::null())
+            .env("PATH", &path)
+            .env("XDG_STATE_HOME", dir.path())
+            .env("XDG_DATA_HOME", dir.path())
+            .env("XDG_CONFIG_HOME", dir.path())
+            .output()
+            .unwrap();
+        let transcript = String::from_utf8_lossy(&output.stdout);
+        for line in transcript.lines() {
+            eprintln!("nvim init.lua {name}: {line}");
+        }
+        assert!(
+            output.status.success() && transcript.contains("saved: "),
+            "{name}: {transcript}\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert_eq!(
+            String::from_utf8_lossy(&std::fs::read(&file).unwrap()),
+            String::from_utf8_lossy(&mif_fmt(&bytes)),
             "{name}"
         );
     }
