@@ -20,7 +20,11 @@ const RUNS: usize = 5;
 /// A small status MIF as install scripts leave them, a little different
 /// per file so nothing is shared by accident.
 fn status_mif(folder: usize, file: usize) -> String {
-    let status = if file % 7 == 0 { "Failed" } else { "Success" };
+    let status = if file.is_multiple_of(7) {
+        "Failed"
+    } else {
+        "Success"
+    };
     format!(
         "START COMPONENT\r\n    NAME = \"WORKSTATION\"\r\n    START GROUP\r\n        NAME = \"ComponentID\"\r\n        ID = 1\r\n        CLASS = \"DMTF|ComponentID|1.0\"\r\n{}{}{}{}{}    END GROUP\r\n    START GROUP\r\n        NAME = \"InstallStatus\"\r\n        ID = 2\r\n        CLASS = \"MICROSOFT|JOBSTATUS|1.0\"\r\n{}{}    END GROUP\r\nEND COMPONENT\r\n",
         attribute("Manufacturer", 1, "Contoso"),
