@@ -18,6 +18,7 @@ fn diagnose(bytes: &[u8], profile: Profile, name: &str) -> (Document, Vec<Diagno
         profile: Some(profile),
         path: Some(name.into()),
         file_size: Some(bytes.len() as u64),
+        ..CheckOptions::default()
     };
     let diagnostics = mif::check(&doc, &options);
     (doc, diagnostics)
@@ -263,75 +264,4 @@ fn corpus_findings_per_code() {
         .map(|((severity, code), n)| format!("{severity:8} {code:40} {n}\n"))
         .collect();
     common::snapshot_settings("rules").bind(|| insta::assert_snapshot!(table));
-}
-
-const PIECES: &[&str] = &[
-    "START COMPONENT\n",
-    "END COMPONENT\n",
-    "START GROUP\n",
-    "END GROUP\n",
-    "START ATTRIBUTE\n",
-    "END ATTRIBUTE\n",
-    "START TABLE\n",
-    "END TABLE\n",
-    "START ENUM\n",
-    "END ENUM\n",
-    "START PATH\n",
-    "END PATH\n",
-    "NAME = \"a\"\n",
-    "NAME = \"a \"\n",
-    "ID = 1\n",
-    "ID = 0\n",
-    "ID = 2\n",
-    "CLASS = \"a|b|1\"\n",
-    "CLASS = \"MICROSOFT|JOBSTATUS|1.0\"\n",
-    "CLASS = \"DMTF|ComponentID|1.0\"\n",
-    "CLASS = \"a\"\n",
-    "KEY = 1, 2, 1\n",
-    "TYPE = INTEGER\n",
-    "TYPE = STRING(2)\n",
-    "TYPE = DATE\n",
-    "TYPE = \"e\"\n",
-    "TYPE = START ENUM 1 = \"x\" 1 = \"y\" END ENUM\n",
-    "VALUE = 5\n",
-    "VALUE = -1\n",
-    "VALUE = \"Success\"\n",
-    "VALUE = \"19941325133015.000000-300\"\n",
-    "VALUE = * \"a\"\n",
-    "VALUE = \"\"\n",
-    "{1, \"x\", , 3}\n",
-    "{}\n",
-    "1 = \"x\"\n",
-    "WIN32 = \"p\"\n",
-    "//Architecture<a>\n",
-    "//UniqueID<1>\n",
-    "// Architecture <\n",
-    "LANGUAGE = \"en|US|iso8859-1\"\n",
-    "LANGUAGE = \"||\"\n",
-    "PRAGMA = \"sms:x\"\n",
-    "\"\n",
-    "é€\n",
-    "0x\n",
-];
-
-proptest::proptest! {
-    /// The check never panics, under any profile, and its places lie in
-    /// the text. (`src/rules` holds the rules to that on broken trees too.)
-    #[test]
-    fn checks_never_panic(indices in proptest::collection::vec(0..PIECES.len(), 0..120)) {
-        let text: String = indices.iter().map(|&i| PIECES[i]).collect();
-        let doc = Document::parse(text.as_bytes());
-        for profile in Profile::ALL {
-            let options = CheckOptions {
-                profile: Some(profile),
-                path: Some("x/Noidmifs/a.nhm".into()),
-                file_size: None,
-            };
-            for d in mif::check(&doc, &options) {
-                proptest::prop_assert!(d.span.end <= doc.text().len(), "{d:?}");
-            }
-        }
-        mif::check(&doc, &CheckOptions::default());
-        mif::status::read(&doc, &CheckOptions::default());
-    }
 }

@@ -18,11 +18,14 @@
 
 mod intact;
 mod judge;
+mod severities;
+mod suppress;
 
 use std::cmp::Reverse;
 use std::path::{Path, PathBuf};
 
 pub use judge::{judge, Change, Finding, Judgement};
+pub use severities::{known_code, Severities};
 
 use crate::diagnostics::Diagnostic;
 use crate::model::Profile;
@@ -40,6 +43,8 @@ pub struct CheckOptions {
     /// The file's size in bytes; `None` uses the size of the text encoded
     /// back.
     pub file_size: Option<u64>,
+    /// Codes a team allows, lowers or raises (`mif.toml`, `--allow`, ...).
+    pub severities: Severities,
 }
 
 impl CheckOptions {
@@ -95,20 +100,35 @@ pub fn canonical_path(path: &Path) -> PathBuf {
 }
 
 /// Every diagnostic for a document: its syntax diagnostics and the rules
-/// of its profile, in [`sort`]'s order. On a file with syntax errors the
-/// rules judge the parts that parsed, and only their findings that do not
-/// depend on a broken part are kept (see `intact.rs`); a file that is not
-/// MIF text gets its one diagnostic and nothing else.
+/// of its profile, less what the file's `// mif: allow` comments silence,
+/// with the severities the team chose ([`Severities`]); in [`sort`]'s
+/// order. On a file with syntax errors the rules judge the parts that
+/// parsed, and only their findings that do not depend on a broken part
+/// are kept (see `intact.rs`); a file that is not MIF text gets its one
+/// diagnostic and nothing else.
 pub fn check(doc: &Document, options: &CheckOptions) -> Vec<Diagnostic> {
-    let mut diagnostics = doc.diagnostics.clone();
+    let sound = !doc.diagnostics.iter().any(intact::breaks_tree);
+    let syntax = doc.diagnostics.iter().map(|d| suppress::Found {
+        diagnostic: d.clone(),
+        syntax: true,
+    });
+    let mut found: Vec<suppress::Found> = syntax.collect();
     if doc.source.foreign().is_none() {
         let profile = options.profile_of(doc);
-        if doc.diagnostics.iter().any(intact::breaks_tree) {
-            diagnostics.extend(intact::findings_beside_errors(doc, profile, options));
+        let rules = if sound {
+            crate::rules::run(doc, profile, options)
         } else {
-            diagnostics.extend(crate::rules::run(doc, profile, options));
-        }
+            intact::findings_beside_errors(doc, profile, options)
+        };
+        found.extend(rules.into_iter().map(|diagnostic| suppress::Found {
+            diagnostic,
+            syntax: false,
+        }));
     }
+    let mut diagnostics: Vec<Diagnostic> = suppress::apply(doc, found, sound)
+        .into_iter()
+        .filter_map(|f| options.severities.apply(f.diagnostic, f.syntax))
+        .collect();
     sort(&mut diagnostics);
     diagnostics
 }
