@@ -166,11 +166,17 @@ pub enum Sniffed {
 /// Kinds of files that are not DMI MIF files, told by their first bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Foreign {
+    /// A gzip-compressed file (a `.mif.gz` renamed, say).
     Gzip,
+    /// A ZIP archive, or an Office document (which is one).
     Zip,
+    /// A PNG image.
     Png,
+    /// A JPEG image.
     Jpeg,
+    /// A GIF image.
     Gif,
+    /// A PDF document.
     Pdf,
     /// An OLE compound file: an old Office document or an MSI package.
     Ole,

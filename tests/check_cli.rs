@@ -339,8 +339,8 @@ fn a_file_that_is_not_mif_gets_one_diagnostic_and_is_never_rewritten() {
 }
 
 /// Line and column count characters of the decoded text everywhere: in
-/// the human header, in JSON, and (in UTF-16 units, as the protocol
-/// wants) in the language server.
+/// the human header, in JSON, in GitHub annotations, and (in UTF-16
+/// units, as the protocol wants) in the language server.
 #[test]
 fn every_output_counts_columns_the_same_way() {
     for fixture in [
@@ -364,6 +364,18 @@ fn every_output_counts_columns_the_same_way() {
             .collect();
         let json_lines: Vec<(u64, u64)> = json.iter().map(|(_, l, c)| (*l, *c)).collect();
         assert_eq!(headers, json_lines, "{fixture}: {human}");
+        let github = String::from_utf8_lossy(&check_fixture(fixture, "github").stdout).to_string();
+        let annotations: Vec<(u64, u64)> = github
+            .lines()
+            .filter_map(|line| {
+                let field = |name: &str| -> Option<u64> {
+                    let from = line.find(&format!(",{name}="))? + name.len() + 2;
+                    line[from..].split([',', ':']).next()?.parse().ok()
+                };
+                Some((field("line")?, field("col")?))
+            })
+            .collect();
+        assert_eq!(annotations, json_lines, "{fixture}: {github}");
         // The second finding is past `é`, `€` and a character outside the
         // Basic Multilingual Plane (or `½` in the single-byte file).
         let text =
