@@ -162,9 +162,29 @@ fn measure(label: &str, bytes: &[u8], runs: usize) {
         (tokens * std::mem::size_of::<mif::lexer::Token>()) as f64 / size as f64);
 }
 
+/// Inputs that a careless lexer or parser would take quadratic time on:
+/// their MB/s should stay in the range of ordinary files.
+fn measure_hostile() {
+    let cut_strings = format!("\"a\n{}ID = 1\n", "\\\"a\n".repeat(200_000));
+    let nested = format!("START COMPONENT\n{}", "START GROUP\n".repeat(200_000));
+    let open_string = format!("START COMPONENT\nNAME = \"{}", "x".repeat(8 << 20));
+    println!("hostile inputs, whole document:");
+    for (label, text) in [
+        ("200,000 strings cut before statements", &cut_strings),
+        ("200,000 nested START GROUP", &nested),
+        ("an 8 MB unterminated string", &open_string),
+    ] {
+        let parse = throughput(text.len(), 3, || {
+            Document::parse(text.as_bytes());
+        });
+        println!("  {label:<40} decode+lex+parse {}", show(parse));
+    }
+}
+
 fn main() {
     let small = generate("1");
     measure("1 MB messy", &small, 20);
     let large = generate("50");
     measure("50 MB messy", &large, 5);
+    measure_hostile();
 }

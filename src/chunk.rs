@@ -33,6 +33,15 @@ pub(crate) fn chunk_at(text: &[u8], at: usize) -> u64 {
     }
 }
 
+/// The high bit (0x80) of each byte of `chunk` below `limit` (at most
+/// 0x80). A byte below it wraps round when `limit` is subtracted, which
+/// sets its high bit; as in [`marks`], a borrow can mark a byte above a
+/// true one, never one below, so the lowest mark is exact.
+#[inline]
+pub(crate) fn below(chunk: u64, limit: u8) -> u64 {
+    chunk.wrapping_sub(every_byte(limit)) & !chunk & every_byte(0x80)
+}
+
 /// The high bit (0x80) of each byte of `chunk` that equals `byte`. The
 /// usual zero-byte test: a matching byte is zero after the XOR, and
 /// subtracting 1 from it borrows into its high bit. The borrow can mark a

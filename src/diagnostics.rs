@@ -107,6 +107,22 @@ impl Diagnostic {
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
+
+    /// A finding about the file as a whole, with no place in its text to
+    /// show (it is not text at all, say): it renders without a snippet.
+    pub fn about_file(
+        code: &'static str,
+        severity: Severity,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        Diagnostic::new(code, severity, Span::default(), message)
+    }
+
+    /// Whether this is a finding [about the file](Diagnostic::about_file):
+    /// at its start, with nothing to point at there.
+    pub fn is_about_file(&self) -> bool {
+        self.span == Span::default() && self.label.is_empty() && self.related.is_empty()
+    }
 }
 
 /// Counts of a set of diagnostics, for summaries.
@@ -147,6 +163,10 @@ struct NamedText<'a> {
 }
 
 impl SourceCode for NamedText<'_> {
+    /// The text around a span, as miette's own reading of a `str` gives
+    /// it, but with the column counted in characters, not bytes: miette
+    /// prints it in the snippet's header (`file:line:column`), which must
+    /// say what `--format json` and the language server say.
     fn read_span<'b>(
         &'b self,
         span: &miette::SourceSpan,
@@ -156,12 +176,18 @@ impl SourceCode for NamedText<'_> {
         let contents = self
             .text
             .read_span(span, context_lines_before, context_lines_after)?;
+        let start = contents.span().offset().min(self.text.len());
+        let line_start = self.text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let column = self
+            .text
+            .get(line_start..start)
+            .map_or(contents.column(), |before| before.chars().count());
         Ok(Box::new(miette::MietteSpanContents::new_named(
             self.name.to_string(),
             contents.data(),
             *contents.span(),
             contents.line(),
-            contents.column(),
+            column,
             contents.line_count(),
         )))
     }
@@ -207,6 +233,9 @@ impl miette::Diagnostic for Rendered<'_> {
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let d = self.diagnostic;
+        if d.is_about_file() {
+            return None;
+        }
         let label = (!d.label.is_empty()).then(|| d.label.clone());
         let primary = LabeledSpan::new_primary_with_span(label, d.span.range());
         let related = d
@@ -226,21 +255,51 @@ pub struct RenderOptions {
     pub width: Option<usize>,
 }
 
-/// The text as snippets should show it: miette breaks lines only at LF,
-/// so a file with CR-only line breaks (old Mac style) would show as one
-/// line. A lone CR becomes an LF here; both are one byte, so every span
-/// stays where it was. Call once per file and pass the result to [`render`].
+/// The text as snippets should show it, every character at the byte
+/// offset it has in the text, so every span stays where it was. Call
+/// once per file and pass the result to [`render`].
+///
+/// - miette breaks lines only at LF, so a file with CR-only line breaks
+///   (old Mac style) would show as one line: a lone CR becomes an LF;
+/// - control characters would reach the terminal as they are (a NUL, an
+///   escape sequence): each shows as `?`, or `¿` for the two-byte C1
+///   controls, and the diagnostic's message names the character.
 pub fn snippet_text(text: &str) -> Cow<'_, str> {
     let bytes = text.as_bytes();
     let lone_cr = |i: usize| bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n');
-    if !memchr::memchr_iter(b'\r', bytes).any(lone_cr) {
+    let hidden = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
+    let needs_change = memchr::memchr_iter(b'\r', bytes).any(lone_cr)
+        || (may_hold_control(bytes) && text.chars().any(hidden));
+    if !needs_change {
         return Cow::Borrowed(text);
     }
-    let shown: Vec<u8> = (0..bytes.len())
-        .map(|i| if lone_cr(i) { b'\n' } else { bytes[i] })
-        .collect();
-    // Only ASCII CR bytes changed into ASCII LF bytes: still UTF-8.
-    Cow::Owned(String::from_utf8(shown).unwrap_or_else(|_| text.to_string()))
+    let mut shown = String::with_capacity(text.len());
+    for (i, c) in text.char_indices() {
+        shown.push(match c {
+            '\r' if lone_cr(i) => '\n',
+            c if hidden(c) && c.len_utf8() == 1 => '?',
+            c if hidden(c) => '¿',
+            c => c,
+        });
+    }
+    debug_assert_eq!(shown.len(), text.len());
+    Cow::Owned(shown)
+}
+
+/// Whether `bytes` may hold a control character other than tab and line
+/// breaks: a byte below 0x20 or 0x7F, or 0xC2, which starts the C1
+/// controls in UTF-8. Every file `mif check` reads goes through here, so
+/// each chunk is tested without a branch per byte (the compiler
+/// vectorises it).
+fn may_hold_control(bytes: &[u8]) -> bool {
+    bytes.chunks(256).any(|chunk| {
+        chunk.iter().fold(false, |found, &b| {
+            found
+                | ((b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r'))
+                | (b == 0x7F)
+                | (b == 0xC2)
+        })
+    })
 }
 
 /// Render one diagnostic with its source snippet (`text` from [`snippet_text`]).
@@ -253,7 +312,15 @@ pub fn render(diagnostic: &Diagnostic, path: &str, text: &str, options: RenderOp
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(options.width.unwrap_or(100))
         .with_links(false);
+    // With no snippet, the header naming the file is not printed: the
+    // message names it.
+    let message = if diagnostic.is_about_file() {
+        format!("{path}: {}", diagnostic.message)
+    } else {
+        diagnostic.message.clone()
+    };
     let clamped = Diagnostic {
+        message,
         span: clamp(diagnostic.span, text),
         related: diagnostic
             .related
@@ -382,8 +449,13 @@ mod tests {
     #[test]
     fn snippets_break_lines_at_a_lone_cr_and_keep_every_offset() {
         assert!(matches!(snippet_text("a\r\nb\n"), Cow::Borrowed(_)));
-        assert!(matches!(snippet_text("no breaks"), Cow::Borrowed(_)));
+        assert!(matches!(snippet_text("no breaks, é\t"), Cow::Borrowed(_)));
         assert_eq!(snippet_text("a\rb\r\nc\r"), "a\nb\r\nc\n");
         assert_eq!(snippet_text("é\rü"), "é\nü");
+    }
+
+    #[test]
+    fn snippets_hide_control_characters_in_place() {
+        assert_eq!(snippet_text("a\0b\x1b[31m\u{85}c\r"), "a?b?[31m¿c\n");
     }
 }

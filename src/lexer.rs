@@ -5,7 +5,7 @@
 
 use logos::Logos;
 
-use crate::chunk::marks;
+use crate::chunk::{below, marks};
 use crate::span::Span;
 
 /// What a token is. Keywords are not told apart here: every bare word is a
@@ -129,13 +129,21 @@ fn offset(at: usize) -> u32 {
     u32::try_from(at).unwrap_or(u32::MAX)
 }
 
-/// Lexer state: where a string was already found to have no closing quote.
-/// Any later string has none either (the scanners agree from the first
-/// shared position on), so it is cut at its line end without a rescan;
-/// this keeps lexing linear on files full of stray quotes.
+/// Lexer state: what a scan of one literal found about those after it.
+///
+/// - `unterminated_from`: a string was found to have no closing quote. Any
+///   later string has none either (the scanners agree from the first
+///   shared position on), so it is cut at its line end without a rescan;
+///   this keeps lexing linear on files full of stray quotes.
+/// - `cut_until`: a string ran past a line break into a line that reads
+///   as a MIF statement ([`starts_statement`]) before any closing quote,
+///   which starts there. A later string that starts before that line
+///   would scan into the same line the same way, so it is cut at its line
+///   end without a rescan too.
 #[derive(Default, Clone)]
 struct Extras {
     unterminated_from: Option<usize>,
+    cut_until: Option<usize>,
 }
 
 /// The tokens logos finds; anything it cannot match is an error, which
@@ -204,20 +212,31 @@ impl From<RawToken> for TokenKind {
     }
 }
 
-/// Scan a literal after its opening quote; an unclosed one ends at its
-/// first line break. Kept out of logos's matching function, which every
-/// token goes through: inlined there, it costs each token more registers
-/// to save than it saves a literal.
+/// Scan a literal after its opening quote. A literal ends at its closing
+/// quote, even across line breaks (SMS's ISMIF32 wrote such strings),
+/// unless a line in it reads as a MIF statement ([`starts_statement`]):
+/// then the quote that "closes" it is really the opening quote of a later
+/// string, and the literal is cut at its first line end, unclosed, as one
+/// with no closing quote at all is. So a missing quote is reported where
+/// it is missing, and the next line is read as if it were there.
+///
+/// Kept out of logos's matching function, which every token goes through:
+/// inlined there, it costs each token more registers to save than it
+/// saves a literal.
 #[inline(never)]
 fn lex_string(lex: &mut logos::Lexer<RawToken>) -> RawToken {
     let start = lex.span().start;
     let rest = lex.remainder().as_bytes();
-    if lex.extras.unterminated_from.is_none_or(|from| start < from) {
+    let extras = &lex.extras;
+    let known_unclosed = extras.unterminated_from.is_some_and(|from| start >= from)
+        || extras.cut_until.is_some_and(|line| start < line);
+    if !known_unclosed {
         let mut i = 0;
         while i < rest.len() {
-            // Plain bytes 8 at a time, to the next quote or backslash.
+            // Plain bytes 8 at a time, to the next quote, backslash or
+            // line break.
             if let Some(chunk) = rest[i..].first_chunk::<8>() {
-                let found = quotes_or_backslashes(u64::from_le_bytes(*chunk));
+                let found = literal_stops(u64::from_le_bytes(*chunk));
                 if found == 0 {
                     i += 8;
                     continue;
@@ -229,13 +248,25 @@ fn lex_string(lex: &mut logos::Lexer<RawToken>) -> RawToken {
                     lex.bump(i + 1);
                     return RawToken::String;
                 }
-                // Skip the escaped byte; continuation bytes of a multi-byte
-                // character never equal '"' or '\\', so landing inside one is safe.
-                b'\\' => i += 2,
+                // Skip the escaped byte, but not a line break: every line
+                // of the literal is looked at. Continuation bytes of a
+                // multi-byte character never equal '"' or '\\', so landing
+                // inside one is safe.
+                b'\\' if !matches!(rest.get(i + 1), Some(b'\n' | b'\r')) => i += 2,
+                b'\n' | b'\r' => {
+                    let line = i + 1 + usize::from(rest[i..].starts_with(b"\r\n"));
+                    if starts_statement(&rest[line..]) {
+                        lex.extras.cut_until = Some(start + 1 + line);
+                        break;
+                    }
+                    i += 1;
+                }
                 _ => i += 1,
             }
         }
-        lex.extras.unterminated_from = Some(start);
+        if i >= rest.len() {
+            lex.extras.unterminated_from = Some(start);
+        }
     }
     let line_end = rest
         .iter()
@@ -245,10 +276,110 @@ fn lex_string(lex: &mut logos::Lexer<RawToken>) -> RawToken {
     RawToken::UnterminatedString
 }
 
-/// Marks (0x80) the bytes of `chunk` that are `"` or `\\`, for skipping
-/// a literal's plain bytes 8 at a time; the lowest mark is exact.
-fn quotes_or_backslashes(chunk: u64) -> u64 {
-    marks(chunk, b'"') | marks(chunk, b'\\')
+/// Marks (0x80) the bytes of `chunk` where a literal's plain run stops: a
+/// quote, a backslash, or a byte below 0x0E (line breaks, and the tab and
+/// control characters, which are rare in literals and passed one by one);
+/// the lowest mark is exact.
+fn literal_stops(chunk: u64) -> u64 {
+    marks(chunk, b'"') | marks(chunk, b'\\') | below(chunk, 0x0E)
+}
+
+/// Whether a line inside a string literal (`line`: from its start to the
+/// end of the text) reads as the start of a MIF statement rather than as
+/// text, which tells a missing closing quote from a string that really
+/// spans lines. After blanks, one of:
+///
+/// - a statement keyword and `=`, then a value's start: `"`, a number, `*`,
+///   a keyword, or the line's end (`NAME = "x"`, `ID = 2`,
+///   `TYPE = STRING(64)`; not `Name = John`);
+/// - `START` or `END` and a block kind, then the line's end, a comment or
+///   a statement keyword (`END ATTRIBUTE`, `START GROUP NAME = ...`; not
+///   `Start group policy`);
+/// - an enum item, a number, `=` and `"` (`1 = "Other"`);
+/// - a table row, `{` and a cell's start: a number, `"`, `*`, `,` or `}`.
+///
+/// Reads only the few bytes these need, none past a quote.
+fn starts_statement(line: &[u8]) -> bool {
+    let line = skip_blanks(line);
+    let Some(&first) = line.first() else {
+        return false;
+    };
+    if first == b'{' {
+        let cell = skip_blanks(&line[1..]);
+        return starts_number(cell) || matches!(cell.first(), Some(b'"' | b'*' | b',' | b'}'));
+    }
+    if starts_number(line) {
+        let after = skip_blanks(&line[number_length(line)..]);
+        return after.first() == Some(&b'=') && skip_blanks(&after[1..]).first() == Some(&b'"');
+    }
+    let (keyword, after) = leading_keyword(line);
+    let after = skip_blanks(after);
+    match keyword {
+        Some(Keyword::Start | Keyword::End) => {
+            let (kind, next) = leading_keyword(after);
+            if !kind.is_some_and(Keyword::names_block) {
+                return false;
+            }
+            let next = skip_blanks(next);
+            match next.first() {
+                None | Some(b'\n' | b'\r') => true,
+                Some(_) if next.starts_with(b"//") => true,
+                Some(_) => leading_keyword(next)
+                    .0
+                    .is_some_and(Keyword::starts_statement),
+            }
+        }
+        Some(keyword) if keyword.starts_statement() => {
+            if after.first() != Some(&b'=') {
+                return false;
+            }
+            let value = skip_blanks(&after[1..]);
+            match value.first() {
+                None | Some(b'\n' | b'\r' | b'"' | b'*') => true,
+                Some(_) => starts_number(value) || leading_keyword(value).0.is_some(),
+            }
+        }
+        _ => false,
+    }
+}
+
+/// `bytes` past its leading blanks and tabs.
+fn skip_blanks(bytes: &[u8]) -> &[u8] {
+    let blanks = bytes
+        .iter()
+        .take_while(|&&b| b == b' ' || b == b'\t')
+        .count();
+    &bytes[blanks..]
+}
+
+/// Whether an integer token starts here: a digit, or `-` and a digit.
+fn starts_number(bytes: &[u8]) -> bool {
+    let digit = usize::from(bytes.first() == Some(&b'-'));
+    bytes.get(digit).is_some_and(u8::is_ascii_digit)
+}
+
+/// The length of the integer token at the start of `bytes` (which
+/// [`starts_number`]): `-?[0-9][0-9A-Za-z_]*`.
+fn number_length(bytes: &[u8]) -> usize {
+    let sign = usize::from(bytes.first() == Some(&b'-'));
+    sign + bytes[sign..]
+        .iter()
+        .take_while(|&&b| b.is_ascii_alphanumeric() || b == b'_')
+        .count()
+}
+
+/// The keyword a word at the start of `bytes` is (`None` for any other
+/// word, or no word), and the bytes after the word.
+fn leading_keyword(bytes: &[u8]) -> (Option<Keyword>, &[u8]) {
+    if !bytes.first().is_some_and(u8::is_ascii_alphabetic) {
+        return (None, bytes);
+    }
+    let length = bytes
+        .iter()
+        .take_while(|&&b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+        .count();
+    let (word, after) = bytes.split_at(length);
+    (Keyword::parse_bytes(word), after)
 }
 
 /// Split text into tokens covering it completely (texts over 4 GiB: their
@@ -564,6 +695,38 @@ impl Keyword {
     pub fn is_environment(self) -> bool {
         Keyword::ENVIRONMENTS.contains(&self)
     }
+
+    /// Keywords that begin a `KEYWORD = value` statement somewhere in the
+    /// grammar: the parser reads a statement from them, and the lexer
+    /// takes a line starting with one for a statement, not text.
+    pub fn starts_statement(self) -> bool {
+        use Keyword::*;
+        self.is_environment()
+            || matches!(
+                self,
+                Language
+                    | Name
+                    | Description
+                    | Pragma
+                    | Class
+                    | Id
+                    | Key
+                    | Type
+                    | Access
+                    | Storage
+                    | Value
+            )
+    }
+
+    /// Keywords that name a block after `START` or `END` (`PATHS` is an
+    /// old spelling of `PATH`).
+    pub fn names_block(self) -> bool {
+        use Keyword::*;
+        matches!(
+            self,
+            Component | Path | Paths | Enum | Group | Attribute | Table
+        )
+    }
 }
 
 /// Where a keyword with this first and last byte and length sits in
@@ -743,15 +906,68 @@ mod tests {
         }
     }
 
+    /// Whether a line reads as a MIF statement, told from the lexer's
+    /// tokens of it (an independent spelling of `starts_statement`).
+    fn statement_by_tokens(line: &str) -> bool {
+        let tokens: Vec<(TokenKind, &str)> = lex(line)
+            .into_iter()
+            .take_while(|t| t.kind != TokenKind::Newline)
+            .filter(|t| t.kind != TokenKind::Whitespace)
+            .map(|t| (t.kind, t.text(line)))
+            .take(4)
+            .collect();
+        let keyword = |i: usize| {
+            tokens
+                .get(i)
+                .filter(|(kind, _)| *kind == TokenKind::Word)
+                .and_then(|(_, word)| Keyword::parse(word))
+        };
+        let kind = |i: usize| tokens.get(i).map(|(kind, _)| *kind);
+        use TokenKind::*;
+        match kind(0) {
+            Some(LBrace) => matches!(
+                kind(1),
+                Some(Integer | String | UnterminatedString | Star | Comma | RBrace)
+            ),
+            Some(Integer) => {
+                kind(1) == Some(Equals) && matches!(kind(2), Some(String | UnterminatedString))
+            }
+            Some(Word) => match keyword(0) {
+                Some(Keyword::Start | Keyword::End) => {
+                    keyword(1).is_some_and(Keyword::names_block)
+                        && (matches!(kind(2), None | Some(Comment))
+                            || keyword(2).is_some_and(Keyword::starts_statement))
+                }
+                Some(k) if k.starts_statement() => {
+                    kind(1) == Some(Equals)
+                        && (matches!(
+                            kind(2),
+                            None | Some(String | UnterminatedString | Integer | Star)
+                        ) || keyword(2).is_some())
+                }
+                _ => false,
+            },
+            _ => false,
+        }
+    }
+
     /// Where a literal opened at `text[0]` ends, found a byte at a time:
-    /// after its closing quote, or `None` when it has none.
+    /// after its closing quote, or `None` when it has none or a line in
+    /// it reads as a statement.
     fn closing_quote(text: &str) -> Option<usize> {
         let bytes = text.as_bytes();
         let mut i = 1;
         while i < bytes.len() {
             match bytes[i] {
                 b'"' => return Some(i + 1),
-                b'\\' => i += 2,
+                b'\\' if !matches!(bytes.get(i + 1), Some(b'\n' | b'\r')) => i += 2,
+                b'\n' | b'\r' => {
+                    let line = i + 1 + usize::from(text[i..].starts_with("\r\n"));
+                    if statement_by_tokens(&text[line..]) {
+                        return None;
+                    }
+                    i += 1;
+                }
                 _ => i += 1,
             }
         }
@@ -764,7 +980,11 @@ mod tests {
             pieces in proptest::collection::vec(
                 prop_oneof![
                     Just("\""), Just("\\"), Just("\\\""), Just("a"), Just("abcdefgh"),
-                    Just(" "), Just("\n"), Just("é"), Just("€"), Just("😀"),
+                    Just(" "), Just("\n"), Just("\r\n"), Just("\r"), Just("é"), Just("€"),
+                    Just("😀"), Just("NAME"), Just("name"), Just("="), Just(" = "),
+                    Just("START"), Just("end"), Just("GROUP"), Just("Attribute "), Just("1"),
+                    Just("-"), Just("{"), Just("}"), Just(","), Just("*"), Just("//"),
+                    Just("\t"), Just("STRING"), Just("John"), Just("_"),
                 ],
                 0..40,
             )
@@ -773,7 +993,40 @@ mod tests {
             let first = lex(&text)[0];
             match closing_quote(&text) {
                 Some(end) => prop_assert_eq!((first.kind, first.span().end), (TokenKind::String, end)),
-                None => prop_assert_eq!(first.kind, TokenKind::UnterminatedString),
+                None => {
+                    let line_end = text.find(['\n', '\r']).unwrap_or(text.len());
+                    prop_assert_eq!(
+                        (first.kind, first.span().end),
+                        (TokenKind::UnterminatedString, line_end)
+                    );
+                }
+            }
+        }
+
+        /// The lexer's shortcuts for literals after one it found unclosed
+        /// give the tokens a fresh scan of each gives.
+        #[test]
+        fn literals_after_an_unclosed_one_lex_as_if_scanned_afresh(
+            pieces in proptest::collection::vec(
+                prop_oneof![
+                    Just("\""), Just("\\"), Just("\\\""), Just("a"), Just(" "), Just("\n"),
+                    Just("\r"), Just("NAME = "), Just("END GROUP"), Just("1 = "), Just("{1"),
+                    Just("ID = 2"), Just("x = "),
+                ],
+                0..40,
+            )
+        ) {
+            let text = pieces.concat();
+            let tokens = lex(&text);
+            for token in tokens.iter().filter(|t| {
+                matches!(t.kind, TokenKind::String | TokenKind::UnterminatedString)
+            }) {
+                let alone = lex(&text[token.span().start..])[0];
+                prop_assert_eq!(
+                    (alone.kind, alone.span().len()),
+                    (token.kind, token.span().len()),
+                    "{:?} at {}", text, token.span().start
+                );
             }
         }
     }
@@ -894,6 +1147,54 @@ mod tests {
         assert_eq!(tokens[0], (TokenKind::UnterminatedString, "\"abc"));
         assert_eq!(tokens[1], (TokenKind::Newline, "\n"));
         assert_eq!(tokens[2], (TokenKind::Word, "NAME"));
+    }
+
+    #[test]
+    fn a_string_running_into_statements_is_cut_at_its_line_end() {
+        for text in [
+            "\"Product\n  ID = 2\n  VALUE = \"Widget\"\n",
+            "\"Product\r\nEND ATTRIBUTE\r\nNAME = \"",
+            "\"Product\rstart group name = \"x\"",
+            "\"Product\n\n// a comment\n  TYPE = STRING(64) \"",
+            "\"Other\n  2 = \"Two\"",
+            "\"abc, 2}\n{2, \"def\", 3}",
+            "\"C:\\dir\\\nID = 1 \"",
+            "\"x\nVALUE =\n\"y\"",
+            "\"x\nEND GROUP // done\"",
+        ] {
+            let line_end = text.find(['\n', '\r']).unwrap();
+            assert_eq!(
+                kinds(text)[0],
+                (TokenKind::UnterminatedString, &text[..line_end]),
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_string_of_text_lines_spans_them() {
+        for text in [
+            "\"The most effective multi-site management system that\n      provides integrated \
+             desktop management for customers with\n      medium to large Windows environments.\"",
+            "\"Name = John\nStart group policy\n\"",
+            "\"a\nvalue\n= 1\nEND\nGROUP\"",
+            "\"a\n  1 = one\n{ x }\nID: 2\"",
+        ] {
+            assert_eq!(kinds(text)[0], (TokenKind::String, text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn strings_cut_before_statements_each_end_at_their_line() {
+        // Each line's escaped quote opens a literal (outside a string a
+        // backslash is a stray character) that would scan to the last line.
+        let text = format!("\"a\n{}ID = 1\n", "\\\"a\n".repeat(200_000));
+        let tokens = lex(&text);
+        let unterminated = tokens
+            .iter()
+            .filter(|t| t.kind == TokenKind::UnterminatedString)
+            .count();
+        assert_eq!(unterminated, 200_001);
     }
 
     #[test]

@@ -9,6 +9,25 @@
 
 use std::fmt;
 
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::span::Span;
+
+/// A file that is not MIF text at all.
+pub const NOT_A_MIF: &str = "mif::not-a-mif";
+/// UTF-16 without its byte-order mark.
+pub const MISSING_BOM: &str = "mif::utf16-without-bom";
+/// Bytes that do not decode in the file's encoding.
+pub const INVALID_ENCODING: &str = "mif::invalid-encoding";
+
+/// The codes of [`Source::diagnostics`]: problems with how the bytes are
+/// written, which come before anything read from them.
+pub const READING_CODES: [&str; 4] = [
+    NOT_A_MIF,
+    MISSING_BOM,
+    INVALID_ENCODING,
+    "mif::nonstandard-encoding",
+];
+
 /// How the file's bytes were turned into text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -125,20 +144,241 @@ pub struct Source {
     /// The byte sequences that could not be decoded, in file order; empty
     /// for a clean file.
     pub decode_errors: Vec<DecodeError>,
+    /// What the bytes say that their encoding does not: a UTF-16 file
+    /// without its byte-order mark, or a file that is not MIF text at all
+    /// (see [`Sniffed`]); `None` for the usual file.
+    pub sniffed: Option<Sniffed>,
+}
+
+/// What a file without a byte-order mark turned out to be, when that is
+/// not the single-byte text DMI expects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sniffed {
+    /// UTF-16 without its byte-order mark: a NUL in every other byte of
+    /// the first lines. Decoded as UTF-16 ([`Source::encoding`]), so the
+    /// rest of the report reads the text; writers never add the mark.
+    MissingBom,
+    /// Not a DMI MIF file: the kind of file it looks like. Decoded as
+    /// single-byte text (so it round-trips), and not parsed.
+    Foreign(Foreign),
+}
+
+/// Kinds of files that are not DMI MIF files, told by their first bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Foreign {
+    /// A gzip-compressed file (a `.mif.gz` renamed, say).
+    Gzip,
+    /// A ZIP archive, or an Office document (which is one).
+    Zip,
+    /// A PNG image.
+    Png,
+    /// A JPEG image.
+    Jpeg,
+    /// A GIF image.
+    Gif,
+    /// A PDF document.
+    Pdf,
+    /// An OLE compound file: an old Office document or an MSI package.
+    Ole,
+    /// A Windows or DOS executable.
+    Executable,
+    /// An ELF executable or library.
+    Elf,
+    /// FrameMaker's Maker Interchange Format, which shares the extension.
+    FrameMaker,
+    /// A Quartus (Altera) memory initialization file, which shares it too.
+    QuartusMemory,
+    /// A MapInfo Interchange Format file, which shares it too.
+    MapInfo,
+    /// Control characters spread through the first bytes.
+    Binary,
+}
+
+impl fmt::Display for Foreign {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Foreign::Gzip => "a gzip-compressed file",
+            Foreign::Zip => "a ZIP archive (or an Office document)",
+            Foreign::Png => "a PNG image",
+            Foreign::Jpeg => "a JPEG image",
+            Foreign::Gif => "a GIF image",
+            Foreign::Pdf => "a PDF document",
+            Foreign::Ole => "an OLE compound file (an old Office document or an MSI package)",
+            Foreign::Executable => "a Windows program",
+            Foreign::Elf => "an ELF program or library",
+            Foreign::FrameMaker => "a FrameMaker MIF file (Maker Interchange Format)",
+            Foreign::QuartusMemory => "a Quartus memory initialization file",
+            Foreign::MapInfo => "a MapInfo Interchange Format file",
+            Foreign::Binary => "binary data",
+        })
+    }
+}
+
+impl Foreign {
+    /// What to do about it, for the diagnostic's help.
+    pub fn advice(self) -> &'static str {
+        match self {
+            Foreign::Gzip => "decompress it first; mif reads the MIF text itself",
+            Foreign::Zip => "extract the MIF file from the archive first",
+            Foreign::FrameMaker | Foreign::QuartusMemory | Foreign::MapInfo => {
+                "this format shares the .mif extension; mif reads only DMI's Management \
+                 Information Format (DMI components, SMS/ConfigMgr status and inventory MIFs)"
+            }
+            Foreign::Binary => {
+                "control characters are spread through the first bytes: not a text file, or a \
+                 damaged copy; mif reads DMI Management Information Format text"
+            }
+            _ => {
+                "mif reads only DMI's Management Information Format (DMI components, \
+                  SMS/ConfigMgr status and inventory MIFs)"
+            }
+        }
+    }
+}
+
+/// Magic numbers of common files that are not MIF text.
+const MAGIC: [(&[u8], Foreign); 11] = [
+    (b"\x1F\x8B", Foreign::Gzip),
+    (b"PK\x03\x04", Foreign::Zip),
+    (b"PK\x05\x06", Foreign::Zip),
+    (b"\x89PNG\r\n\x1A\n", Foreign::Png),
+    (b"\xFF\xD8\xFF", Foreign::Jpeg),
+    (b"GIF8", Foreign::Gif),
+    (b"%PDF-", Foreign::Pdf),
+    (b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", Foreign::Ole),
+    (b"MZ", Foreign::Executable),
+    (b"\x7FELF", Foreign::Elf),
+    (b"<MIFFile", Foreign::FrameMaker),
+];
+
+/// How many first bytes the sniffing looks at.
+const SNIFF_BYTES: usize = 4096;
+
+/// What a file without a byte-order mark is, from its first bytes (only
+/// they are read, so sniffing costs nothing on a large file): its
+/// encoding, and anything unusual. Checked in turn:
+///
+/// 1. a magic number ([`MAGIC`]);
+/// 2. UTF-16 without its mark: in the first 512 bytes, nine in ten
+///    character pairs are an ASCII character and a NUL (little-endian) or
+///    a NUL and an ASCII character (big-endian), as the first lines of a
+///    MIF, all keywords, are;
+/// 3. binary data: a control character other than tab, line breaks, form
+///    feed and 0x1A in the first 512 bytes, and such characters making up
+///    a 32nd of the first 4 KB (text damaged by a few NULs is still read,
+///    and its control characters reported where they are);
+/// 4. the first lines of a format that shares the `.mif` extension:
+///    Quartus memory initialization (`DEPTH = 256;`, `WIDTH = 8;`) or
+///    MapInfo (`Version 300`).
+fn sniff(bytes: &[u8]) -> (Encoding, Option<Sniffed>) {
+    if let Some(&(_, foreign)) = MAGIC.iter().find(|(magic, _)| bytes.starts_with(magic)) {
+        return (Encoding::SingleByte, Some(Sniffed::Foreign(foreign)));
+    }
+    if let Some(encoding) = utf16_without_bom(bytes) {
+        return (encoding, Some(Sniffed::MissingBom));
+    }
+    let head = &bytes[..bytes.len().min(SNIFF_BYTES)];
+    let foreign = if looks_binary(head) {
+        Some(Foreign::Binary)
+    } else {
+        foreign_text(head)
+    };
+    (Encoding::SingleByte, foreign.map(Sniffed::Foreign))
+}
+
+/// The UTF-16 byte order of a file without a byte-order mark whose first
+/// bytes pair ASCII characters with NULs; `None` for any other file.
+fn utf16_without_bom(bytes: &[u8]) -> Option<Encoding> {
+    let pairs = bytes.chunks_exact(2).take(256);
+    let count = pairs.len();
+    if count < 2 {
+        return None;
+    }
+    let ascii = |b: u8| b != 0 && b < 0x80;
+    let (mut little, mut big) = (0, 0);
+    for pair in pairs {
+        little += usize::from(ascii(pair[0]) && pair[1] == 0);
+        big += usize::from(pair[0] == 0 && ascii(pair[1]));
+    }
+    if little * 10 >= count * 9 {
+        Some(Encoding::Utf16Le)
+    } else if big * 10 >= count * 9 {
+        Some(Encoding::Utf16Be)
+    } else {
+        None
+    }
+}
+
+/// Control characters that text does not hold (tab, line breaks, form
+/// feed and the DOS end-of-file byte 0x1A aside).
+fn is_binary_byte(b: u8) -> bool {
+    (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C | 0x1A)) || b == 0x7F
+}
+
+/// Whether the first bytes of a file are binary data rather than text
+/// with a few stray control characters (see [`sniff`]).
+fn looks_binary(head: &[u8]) -> bool {
+    let early = &head[..head.len().min(512)];
+    early.iter().any(|&b| is_binary_byte(b))
+        && head.iter().filter(|&&b| is_binary_byte(b)).count() * 32 >= head.len()
+}
+
+/// Formats that share the `.mif` extension, told by their first lines
+/// (blank lines and comments skipped). Only the lines before a MIF's own
+/// first statement can say so, and a DMI MIF never starts so.
+fn foreign_text(head: &[u8]) -> Option<Foreign> {
+    let lines = head
+        .split(|&b| b == b'\n' || b == b'\r')
+        .map(|line| line.trim_ascii())
+        .filter(|line| {
+            !line.is_empty()
+                && !line.starts_with(b"--")
+                && !line.starts_with(b"%")
+                && !line.starts_with(b"//")
+        })
+        .take(4);
+    for (index, line) in lines.enumerate() {
+        if line.starts_with(b"<MIFFile") {
+            return Some(Foreign::FrameMaker);
+        }
+        let upper = line.to_ascii_uppercase();
+        let setting = |name: &[u8]| {
+            upper.strip_prefix(name).is_some_and(|rest| {
+                let rest = rest.trim_ascii_start();
+                rest.starts_with(b"=") && rest.trim_ascii_end().ends_with(b";")
+            })
+        };
+        if [&b"DEPTH"[..], b"WIDTH", b"ADDRESS_RADIX", b"DATA_RADIX"]
+            .iter()
+            .any(|name| setting(name))
+        {
+            return Some(Foreign::QuartusMemory);
+        }
+        let version = upper.strip_prefix(b"VERSION").is_some_and(|rest| {
+            rest.first().is_some_and(u8::is_ascii_whitespace)
+                && !rest.trim_ascii().is_empty()
+                && rest.trim_ascii().iter().all(u8::is_ascii_digit)
+        });
+        if index == 0 && version {
+            return Some(Foreign::MapInfo);
+        }
+    }
+    None
 }
 
 impl Source {
     /// Decode a file's bytes; never fails: undecodable bytes are reported in
     /// `decode_errors` and replaced by U+FFFD.
     pub fn decode(bytes: &[u8]) -> Source {
-        let (encoding, body) = if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
-            (Encoding::Utf16Be, rest)
+        let (encoding, body, sniffed) = if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
+            (Encoding::Utf16Be, rest, None)
         } else if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
-            (Encoding::Utf16Le, rest)
+            (Encoding::Utf16Le, rest, None)
         } else if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-            (Encoding::Utf8, rest)
+            (Encoding::Utf8, rest, None)
         } else {
-            (Encoding::SingleByte, bytes)
+            let (encoding, sniffed) = sniff(bytes);
+            (encoding, bytes, sniffed)
         };
         let bom_len = bytes.len() - body.len();
         let mut decode_errors = Vec::new();
@@ -159,6 +399,7 @@ impl Source {
         };
         Source {
             decode_errors,
+            sniffed,
             ..Source::from_text(text, encoding)
         }
     }
@@ -173,12 +414,109 @@ impl Source {
             line_ending,
             mixed_line_endings,
             decode_errors: Vec::new(),
+            sniffed: None,
         }
     }
 
-    /// Encode `text` the way this file was encoded (same BOM).
+    /// The byte-order mark the file starts with (none for a single-byte
+    /// file, or a UTF-16 file that lacks it).
+    pub fn bom(&self) -> &'static [u8] {
+        match self.sniffed {
+            Some(Sniffed::MissingBom) => b"",
+            _ => self.encoding.bom(),
+        }
+    }
+
+    /// Encode `text` the way this file was encoded (same BOM, or none
+    /// where the file had none).
     pub fn encode(&self, text: &str) -> Result<Vec<u8>, Unmappable> {
-        encode(text, self.encoding)
+        let mut bytes = encode(text, self.encoding)?;
+        let missing = self.encoding.bom().len() - self.bom().len();
+        bytes.drain(..missing);
+        Ok(bytes)
+    }
+
+    /// What is wrong with how the file's bytes are written, before any
+    /// MIF is read: a file that is not MIF text (then nothing else is
+    /// said of it), UTF-16 without its byte-order mark, bytes that do not
+    /// decode, an encoding DMI does not know. Their codes are
+    /// [`READING_CODES`], and they are shown first.
+    pub fn diagnostics(&self) -> Vec<Diagnostic> {
+        if let Some(foreign) = self.foreign() {
+            return vec![Diagnostic::about_file(
+                NOT_A_MIF,
+                Severity::Error,
+                format!("not a DMI MIF file: looks like {foreign}"),
+            )
+            .with_help(foreign.advice())];
+        }
+        let mut diagnostics = Vec::new();
+        if self.sniffed == Some(Sniffed::MissingBom) {
+            let encoding = self.encoding;
+            let powershell = match encoding {
+                Encoding::Utf16Be => "BigEndianUnicode",
+                _ => "Unicode",
+            };
+            diagnostics.push(
+                Diagnostic::error(
+                    MISSING_BOM,
+                    Span::new(0, 0),
+                    format!("this looks like {encoding} without a byte-order mark"),
+                )
+                .with_label(format!("read as {encoding} from here"))
+                .with_help(format!(
+                    "a NUL in every other byte: mif reads it as {encoding} for this report, but DMI \
+                     and SMS read a file without a byte-order mark as single-byte text. Re-save it \
+                     as ANSI (what SMS and ConfigMgr want; PowerShell: Get-Content -Encoding \
+                     {powershell} in.mif | Set-Content -Encoding Default out.mif) or as UTF-16 with \
+                     a byte-order mark; mif fmt does not add one"
+                )),
+            );
+        }
+        let bom = if self.bom().is_empty() {
+            format!("the file reads as {}", self.encoding)
+        } else {
+            format!("the file starts with a {} byte-order mark", self.encoding)
+        };
+        for error in &self.decode_errors {
+            let span = Span::new(
+                error.text_offset,
+                error.text_offset + char::REPLACEMENT_CHARACTER.len_utf8(),
+            );
+            diagnostics.push(
+                Diagnostic::error(INVALID_ENCODING, span, error.message.clone())
+                    .with_label("cannot be decoded")
+                    .with_help(format!(
+                        "{bom}, so all of it must be in that encoding (a truncated or \
+                         concatenated file?); re-save it as {}",
+                        self.encoding
+                    )),
+            );
+        }
+        let has_bom = !self.bom().is_empty();
+        if has_bom && matches!(self.encoding, Encoding::Utf8 | Encoding::Utf16Le) {
+            diagnostics.push(
+                Diagnostic::warning(
+                    "mif::nonstandard-encoding",
+                    Span::new(0, 0),
+                    format!("{} is not a DMI encoding", self.encoding),
+                )
+                .with_label("byte-order mark here")
+                .with_help(
+                    "DMI reads ISO 8859-1, or UTF-16 big-endian after FE FF; SMS and ConfigMgr want \
+                     ANSI (Windows-1252) without a byte-order mark",
+                ),
+            );
+        }
+        diagnostics
+    }
+
+    /// Whether the file is not MIF text at all (see [`Sniffed::Foreign`]).
+    pub fn foreign(&self) -> Option<Foreign> {
+        match self.sniffed {
+            Some(Sniffed::Foreign(foreign)) => Some(foreign),
+            _ => None,
+        }
     }
 }
 
@@ -412,6 +750,93 @@ mod tests {
         assert_eq!(surrogate.text, "\u{FFFD}A");
         let utf8 = Source::decode(b"\xEF\xBB\xBFab\xFFc");
         assert_eq!(utf8.decode_errors[0].byte_offset, 5);
+    }
+
+    const MIF: &str = "START COMPONENT\r\n  NAME = \"Caf\u{e9}\"\r\nEND COMPONENT\r\n";
+
+    #[test]
+    fn utf16_without_its_mark_is_read_as_utf16_and_written_back_without_one() {
+        for (bytes, encoding) in [
+            (
+                MIF.encode_utf16()
+                    .flat_map(u16::to_le_bytes)
+                    .collect::<Vec<u8>>(),
+                Encoding::Utf16Le,
+            ),
+            (
+                MIF.encode_utf16().flat_map(u16::to_be_bytes).collect(),
+                Encoding::Utf16Be,
+            ),
+        ] {
+            let source = Source::decode(&bytes);
+            assert_eq!(
+                (source.encoding, source.sniffed),
+                (encoding, Some(Sniffed::MissingBom))
+            );
+            assert_eq!(source.text, MIF);
+            assert_eq!(source.bom(), b"");
+            assert_eq!(source.encode(&source.text).unwrap(), bytes);
+            assert_eq!(source.diagnostics()[0].code, MISSING_BOM);
+        }
+    }
+
+    #[test]
+    fn files_that_are_not_mif_text_are_named() {
+        let cases: [(&[u8], Foreign); 9] = [
+            (b"\x1F\x8B\x08\x00\x00\x00", Foreign::Gzip),
+            (b"PK\x03\x04\x14\x00", Foreign::Zip),
+            (b"\x89PNG\r\n\x1A\n\x00\x00", Foreign::Png),
+            (
+                b"<MIFFile 7.00> # Generated by FrameMaker\n",
+                Foreign::FrameMaker,
+            ),
+            (b"  <MIFFile 9.00>\n", Foreign::FrameMaker),
+            (
+                b"-- Quartus memory\n\nWIDTH=8;\nDEPTH=256;\nCONTENT BEGIN\n",
+                Foreign::QuartusMemory,
+            ),
+            (b"DEPTH = 16 ;\n", Foreign::QuartusMemory),
+            (
+                b"Version 300\nCharset \"WindowsLatin1\"\n",
+                Foreign::MapInfo,
+            ),
+            (
+                b"\x01\x9c\x00\xff\x13\x07abc\x00\x00\x02\x11\x05de\x7f\x00\x1b",
+                Foreign::Binary,
+            ),
+        ];
+        for (bytes, foreign) in cases {
+            let source = Source::decode(bytes);
+            assert_eq!(source.foreign(), Some(foreign), "{bytes:?}");
+            assert_eq!(source.encoding, Encoding::SingleByte);
+            assert_eq!(source.encode(&source.text).unwrap(), bytes);
+            let diagnostics = source.diagnostics();
+            assert_eq!(diagnostics.len(), 1);
+            assert_eq!(diagnostics[0].code, NOT_A_MIF);
+            assert!(diagnostics[0].is_about_file());
+        }
+    }
+
+    #[test]
+    fn mif_text_is_not_taken_for_another_format() {
+        for text in [
+            MIF,
+            "// Version 300\nSTART COMPONENT\n",
+            "START COMPONENT\n  NAME = \"a\"\0\nEND COMPONENT\n",
+            "LANGUAGE = \"en|US|iso8859-1\"\n",
+            "START COMPONENT NAME = \"DEPTH = 16;\" END COMPONENT",
+            "",
+            "S",
+            "START COMPONENT\n\t\x0C\x1A",
+        ] {
+            let source = Source::decode(text.as_bytes());
+            assert_eq!(source.sniffed, None, "{text:?}");
+        }
+        // A damaged copy: its text is read, and its NULs reported where
+        // they are.
+        let mut damaged = MIF.repeat(40).into_bytes();
+        damaged[700..720].fill(0);
+        assert_eq!(Source::decode(&damaged).sniffed, None);
     }
 
     #[test]

@@ -111,9 +111,8 @@ fn the_kb_example_checks_clean() {
 }
 
 #[test]
-fn deep_nesting_and_unterminated_strings_are_fast_and_bounded() {
+fn deep_nesting_and_unterminated_strings_give_bounded_diagnostics() {
     let nested = "START GROUP\n".repeat(200_000);
-    let started = std::time::Instant::now();
     let doc = Document::parse(format!("START COMPONENT\n{nested}").as_bytes());
     assert!(doc.has_errors());
     assert!(doc.diagnostics.len() <= 2 * mif::syntax::MAX_ERRORS + 10);
@@ -123,10 +122,4 @@ fn deep_nesting_and_unterminated_strings_are_fast_and_bounded() {
         .diagnostics
         .iter()
         .any(|d| d.code == "mif::unterminated-string"));
-    // Generous bound: a debug build on a loaded 2-core machine.
-    assert!(
-        started.elapsed().as_secs() < 20,
-        "took {:?}",
-        started.elapsed()
-    );
 }

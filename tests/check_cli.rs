@@ -90,11 +90,15 @@ fn explain_prints_every_documented_code() {
         let output = mif(&["check", "--explain", code]);
         assert_eq!(output.status.code(), Some(0), "{code}");
         let text = String::from_utf8_lossy(&output.stdout);
-        assert!(text.starts_with(&format!("## {code}\n")), "{code}: {text}");
-        assert!(text.contains("**Fix:**"), "{code}");
+        assert!(text.starts_with(&format!("{code}\n")), "{code}: {text}");
+        assert!(text.contains("\nFix: "), "{code}");
+        assert!(
+            !text.contains("**") && !text.contains("```"),
+            "{code}: {text}"
+        );
     }
     let bare = mif(&["check", "--explain", "value-too-long"]);
-    assert!(String::from_utf8_lossy(&bare.stdout).starts_with("## mif::value-too-long"));
+    assert!(String::from_utf8_lossy(&bare.stdout).starts_with("mif::value-too-long\n"));
 }
 
 #[test]
@@ -191,4 +195,210 @@ fn version_and_help_teach() {
         text.contains("Examples:") && text.contains("Exit codes"),
         "{text}"
     );
+}
+
+const CHECK_FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/check");
+
+/// `mif check` on a fixture below `tests/fixtures/check`, run there so
+/// that the output names it by its relative path.
+fn check_fixture(relative: &str, format: &str) -> Output {
+    common::mif_command()
+        .current_dir(CHECK_FIXTURES)
+        .args(["check", "--format", format, relative])
+        .output()
+        .expect("mif runs")
+}
+
+/// (code, line, column) of each diagnostic `--format json` gives.
+fn json_places(output: &Output) -> Vec<(String, u64, u64)> {
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(|line| {
+            let value: serde_json::Value = serde_json::from_str(line).unwrap();
+            (
+                value["code"].as_str().unwrap().to_string(),
+                value["line"].as_u64().unwrap(),
+                value["column"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// Issue #18's cases: the first diagnostic printed names the root cause at
+/// its place, and the consequences are not printed after it.
+const ROOT_CAUSES: &[(&str, &str, u64, usize)] = &[
+    // fixture, first code, its line, most diagnostics in all
+    (
+        "err/unterminated-mid-file.mif",
+        "mif::unterminated-string",
+        14,
+        1,
+    ),
+    (
+        "err/unterminated-at-end.mif",
+        "mif::unterminated-string",
+        11,
+        1,
+    ),
+    (
+        "err/unterminated-last-line.mif",
+        "mif::unterminated-string",
+        14,
+        2,
+    ),
+    ("ok/multiline-strings.mif", "mif::value-too-long", 11, 2),
+    (
+        "err/utf16le-without-bom.mif",
+        "mif::utf16-without-bom",
+        1,
+        1,
+    ),
+    (
+        "err/utf16be-without-bom.mif",
+        "mif::utf16-without-bom",
+        1,
+        1,
+    ),
+    ("err/utf16-truncated.mif", "mif::invalid-encoding", 7, 5),
+    ("err/not-a-mif-gzip.mif", "mif::not-a-mif", 1, 1),
+    ("err/not-a-mif-png.mif", "mif::not-a-mif", 1, 1),
+    ("err/not-a-mif-zip.mif", "mif::not-a-mif", 1, 1),
+    ("err/not-a-mif-framemaker.mif", "mif::not-a-mif", 1, 1),
+    ("err/not-a-mif-quartus.mif", "mif::not-a-mif", 1, 1),
+    ("err/not-a-mif-binary.mif", "mif::not-a-mif", 1, 1),
+    (
+        "err/rules-beside-a-syntax-error.mif",
+        "mif::unknown-type",
+        21,
+        6,
+    ),
+    ("err/columns-windows-1252.mif", "mif::unknown-keyword", 2, 2),
+];
+
+#[test]
+fn the_first_diagnostic_names_the_root_cause() {
+    let mut seen = String::new();
+    for &(fixture, code, line, most) in ROOT_CAUSES {
+        let json = check_fixture(fixture, "json");
+        let places = json_places(&json);
+        assert_eq!(
+            places.first().map(|(c, l, _)| (c.as_str(), *l)),
+            Some((code, line)),
+            "{fixture}: {places:?}"
+        );
+        assert!(places.len() <= most, "{fixture}: {places:?}");
+        let expected_exit = if fixture.starts_with("ok/") { 0 } else { 1 };
+        assert_eq!(json.status.code(), Some(expected_exit), "{fixture}");
+        let human = check_fixture(fixture, "human");
+        let stderr = String::from_utf8_lossy(&human.stderr);
+        assert!(
+            stderr.starts_with(&format!("{code}\n")),
+            "{fixture}: {stderr}"
+        );
+        assert!(
+            !stderr
+                .chars()
+                .any(|c| c.is_control() && !matches!(c, '\n' | '\t')),
+            "{fixture}: raw control characters reach the terminal"
+        );
+        seen.push_str(&format!("$ mif check {fixture}\n{stderr}\n"));
+    }
+    common::snapshot_settings("check_cli").bind(|| insta::assert_snapshot!(seen));
+}
+
+#[test]
+fn a_file_that_is_not_mif_gets_one_diagnostic_and_is_never_rewritten() {
+    let dir = tempfile::tempdir().unwrap();
+    // UTF-16 without its mark, with a character that is not ASCII (so the
+    // formatter would otherwise take it by stretches) and one that is.
+    let utf16: Vec<u8> = "START COMPONENT\r\nNAME = \"Caf\u{e9}\"\r\nEND COMPONENT\r\n"
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    let mut files = vec![("utf16.mif".to_string(), utf16)];
+    for kind in ["gzip", "png", "zip", "framemaker", "quartus", "binary"] {
+        let fixture = format!("{CHECK_FIXTURES}/err/not-a-mif-{kind}.mif");
+        files.push((format!("{kind}.mif"), std::fs::read(fixture).unwrap()));
+    }
+    for (name, bytes) in &files {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        let path = path.to_str().unwrap();
+        let checked = mif(&["check", "--format", "json", path]);
+        assert_eq!(checked.status.code(), Some(1), "{name}");
+        let codes = codes(&checked);
+        if name != "utf16.mif" {
+            assert_eq!(codes, ["mif::not-a-mif"], "{name}");
+        }
+        for args in [&["fmt", path][..], &["fmt", "--check", path]] {
+            let formatted = mif(args);
+            assert_eq!(formatted.status.code(), Some(2), "{name} {args:?}");
+            assert_eq!(&std::fs::read(path).unwrap(), bytes, "{name} was rewritten");
+        }
+    }
+}
+
+/// Line and column count characters of the decoded text everywhere: in
+/// the human header, in JSON, in GitHub annotations, and (in UTF-16
+/// units, as the protocol wants) in the language server.
+#[test]
+fn every_output_counts_columns_the_same_way() {
+    for fixture in [
+        "err/columns-windows-1252.mif",
+        "err/columns-utf8-bom.mif",
+        "err/columns-utf16le.mif",
+    ] {
+        let json = json_places(&check_fixture(fixture, "json"));
+        let human = String::from_utf8_lossy(&check_fixture(fixture, "human").stderr).to_string();
+        let headers: Vec<(u64, u64)> = human
+            .lines()
+            .filter_map(|line| {
+                line.split_once(&format!("[{fixture}:"))?
+                    .1
+                    .strip_suffix(']')
+            })
+            .map(|place| {
+                let (line, column) = place.split_once(':').unwrap();
+                (line.parse().unwrap(), column.parse().unwrap())
+            })
+            .collect();
+        let json_lines: Vec<(u64, u64)> = json.iter().map(|(_, l, c)| (*l, *c)).collect();
+        assert_eq!(headers, json_lines, "{fixture}: {human}");
+        let github = String::from_utf8_lossy(&check_fixture(fixture, "github").stdout).to_string();
+        let annotations: Vec<(u64, u64)> = github
+            .lines()
+            .filter_map(|line| {
+                let field = |name: &str| -> Option<u64> {
+                    let from = line.find(&format!(",{name}="))? + name.len() + 2;
+                    line[from..].split([',', ':']).next()?.parse().ok()
+                };
+                Some((field("line")?, field("col")?))
+            })
+            .collect();
+        assert_eq!(annotations, json_lines, "{fixture}: {github}");
+        // The second finding is past `é`, `€` and a character outside the
+        // Basic Multilingual Plane (or `½` in the single-byte file).
+        let text =
+            mif::Source::decode(&std::fs::read(Path::new(CHECK_FIXTURES).join(fixture)).unwrap())
+                .text;
+        let map = mif::lsp::LineMap::new(&text);
+        let doc =
+            mif::Document::parse(&std::fs::read(Path::new(CHECK_FIXTURES).join(fixture)).unwrap());
+        for (diagnostic, (_, line, column)) in
+            doc.diagnostics.iter().filter(|d| d.is_error()).zip(&json)
+        {
+            let position = map.position(diagnostic.span.start);
+            let line_start = text[..diagnostic.span.start]
+                .rfind('\n')
+                .map_or(0, |i| i + 1);
+            let before = &text[line_start..diagnostic.span.start];
+            assert_eq!(u64::from(position.line) + 1, *line, "{fixture}");
+            assert_eq!(before.chars().count() as u64 + 1, *column, "{fixture}");
+            assert_eq!(
+                position.character as usize,
+                before.encode_utf16().count(),
+                "{fixture}"
+            );
+        }
+    }
 }

@@ -89,12 +89,13 @@ fn the_nearest_configuration_wins_and_flags_win_over_it() {
     );
     assert_eq!(run.code, 0);
     // The nearest file only: the one above is not merged in.
+    // Errors come first (check::sort), a denied warning among them.
     let run = mif(&["check", "--format", "json", "strict/b.mif"], root, None);
     assert_eq!(
         codes(&run),
         [
-            "warning mif::componentid-class",
-            "error mif::value-too-long"
+            "error mif::value-too-long",
+            "warning mif::componentid-class"
         ]
     );
     assert_eq!(run.code, 1);

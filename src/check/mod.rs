@@ -1,8 +1,9 @@
 //! The one check: what `mif check`, the language server, every writer
 //! and the tests call to judge a document.
 //!
-//! [`check`] gives the document's syntax diagnostics and, when the syntax
-//! is sound, the rules of its profile, in one order. [`judge`] compares
+//! [`check`] gives the document's syntax diagnostics and the rules of its
+//! profile (on a broken file, those about the parts that parsed), in one
+//! order. [`judge`] compares
 //! the findings before and after a writer changed values, which decides
 //! whether the writer may write.
 //!
@@ -15,17 +16,20 @@
 //! assert_eq!(findings[0].code, "mif::missing-componentid");
 //! ```
 
+mod intact;
 mod judge;
 mod severities;
 mod suppress;
 
+use std::cmp::Reverse;
 use std::path::{Path, PathBuf};
 
 pub use judge::{judge, Change, Finding, Judgement};
 pub use severities::{known_code, Severities};
 
-use crate::diagnostics::{Diagnostic, Severity};
+use crate::diagnostics::Diagnostic;
 use crate::model::Profile;
+use crate::source::READING_CODES;
 use crate::syntax::Document;
 
 /// What the check may know beyond the document itself.
@@ -95,21 +99,27 @@ pub fn canonical_path(path: &Path) -> PathBuf {
     }
 }
 
-/// Every diagnostic for a document: its syntax diagnostics, then, when
-/// the syntax is sound, the rules of its profile; less what the file's
-/// `// mif: allow` comments silence, with the severities the team chose
-/// ([`Severities`]); in [`sort`]'s order. The rules are skipped on broken
-/// syntax, as they would only echo it.
+/// Every diagnostic for a document: its syntax diagnostics and the rules
+/// of its profile, less what the file's `// mif: allow` comments silence,
+/// with the severities the team chose ([`Severities`]); in [`sort`]'s
+/// order. On a file with syntax errors the rules judge the parts that
+/// parsed, and only their findings that do not depend on a broken part
+/// are kept (see `intact.rs`); a file that is not MIF text gets its one
+/// diagnostic and nothing else.
 pub fn check(doc: &Document, options: &CheckOptions) -> Vec<Diagnostic> {
-    let sound = !doc.has_errors();
+    let sound = !doc.diagnostics.iter().any(intact::breaks_tree);
     let syntax = doc.diagnostics.iter().map(|d| suppress::Found {
         diagnostic: d.clone(),
         syntax: true,
     });
     let mut found: Vec<suppress::Found> = syntax.collect();
-    if sound {
+    if doc.source.foreign().is_none() {
         let profile = options.profile_of(doc);
-        let rules = crate::rules::run(doc, profile, options);
+        let rules = if sound {
+            crate::rules::run(doc, profile, options)
+        } else {
+            intact::findings_beside_errors(doc, profile, options)
+        };
         found.extend(rules.into_iter().map(|diagnostic| suppress::Found {
             diagnostic,
             syntax: false,
@@ -139,10 +149,19 @@ pub fn judge_resize(before: u64, after: u64, profile: impl FnOnce() -> Profile) 
     judge(&old, &new, &[], false)
 }
 
-/// The one order diagnostics are shown in: by place, an error before a
-/// warning at the same place, else in the order they were found.
+/// The one order diagnostics are shown in, by every command and the
+/// language server, so that the root cause comes first: errors, then
+/// warnings, then notes; within each, what is wrong with how the file's
+/// bytes are written (it may explain everything read from them) before
+/// the rest, and the rest in source order; otherwise in the order found.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
-    diagnostics.sort_by_key(|d| (d.span.start, d.severity != Severity::Error));
+    diagnostics.sort_by_key(|d| {
+        (
+            Reverse(d.severity),
+            !READING_CODES.contains(&d.code),
+            d.span.start,
+        )
+    });
 }
 
 #[cfg(test)]

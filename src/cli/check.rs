@@ -114,7 +114,8 @@ impl From<ProfileArg> for Profile {
 /// trouble, with the nearest known codes.
 fn explain(code: &str) -> u8 {
     match mif::explain::explain(code) {
-        Some(text) => {
+        Some(section) => {
+            let text = mif::explain::plain_text(section);
             // A closed pipe (`| head`) is not worth a panic.
             let _ = writeln!(std::io::stdout().lock(), "{text}");
             EXIT_OK

@@ -161,7 +161,10 @@ pub fn format(doc: &Document, options: &FormatOptions) -> Result<String, FormatE
 /// goes through the safety net before anyone sees it.
 fn print_document(doc: &Document, options: &FormatOptions) -> Result<String, FormatError> {
     if doc.has_errors() {
-        return Err(FormatError::Syntax(doc.diagnostics.clone()));
+        // In the order every command shows diagnostics in.
+        let mut diagnostics = doc.diagnostics.clone();
+        crate::check::sort(&mut diagnostics);
+        return Err(FormatError::Syntax(diagnostics));
     }
     let newline = line_ending(options.line_ending, &doc.tokens, doc.text());
     let mut layout = Layout::new(options, newline, doc.text().len());
@@ -281,7 +284,10 @@ fn format_decoded(
     options: &FormatOptions,
 ) -> Result<(String, Encoding), FormatError> {
     let encoding = source.encoding;
-    if try_stretches && source.decode_errors.is_empty() {
+    // A file the first bytes say something about (UTF-16 without its
+    // mark, not MIF at all) is parsed whole, which refuses it: formatting
+    // it by stretches would write it back with a byte-order mark.
+    if try_stretches && source.decode_errors.is_empty() && source.sniffed.is_none() {
         let mut out = Vec::with_capacity(output_room(source.text.len()));
         if stretches::format(&source.text, encoding, options, &mut out)? == Pass::Printed {
             return Ok((output_string(out)?, encoding));

@@ -142,8 +142,9 @@ pub(super) fn decode_body_into(
                         )
                         .with_label("raw line break")
                         .with_help(
-                            "DMI forbids line breaks in literals (SMS's ISMIF32 wrote them); \
-                             split the text into adjacent literals (\"a \" \"b\") or use `\\n`",
+                            "DMI forbids line breaks in literals (SMS's ISMIF32 wrote them): \
+                             if the string should end on this line, add its closing `\"` here; \
+                             else split the text into adjacent literals (\"a \" \"b\") or use `\\n`",
                         ),
                     );
                 }

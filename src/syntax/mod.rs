@@ -33,6 +33,7 @@
 //! assert_eq!(broken.print_verbatim(), broken.text());
 //! ```
 
+mod cascade;
 mod dump;
 mod literal;
 mod parser;
@@ -60,7 +61,8 @@ pub struct Document {
     /// Top-level items: the LANGUAGE statement, the component, and
     /// anything the parser had to skip.
     pub items: Vec<Item>,
-    /// Lexical and syntax diagnostics, in source order.
+    /// Problems with the bytes, lexical and syntax diagnostics, in source
+    /// order, one error per statement (see `cascade.rs`).
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -78,44 +80,26 @@ impl Document {
             line_ending: None,
             mixed_line_endings: false,
             decode_errors: Vec::new(),
+            sniffed: None,
         })
     }
 
     /// Parse already-decoded source.
     pub fn from_source(source: Source) -> Document {
         let tokens = lexer::lex(&source.text);
-        let mut parser = parser::Parser::new(&source.text, &tokens, source.encoding.is_wide());
-        for error in &source.decode_errors {
-            let span = Span::new(
-                error.text_offset,
-                error.text_offset + char::REPLACEMENT_CHARACTER.len_utf8(),
-            );
-            parser.report(
-                Diagnostic::error("mif::invalid-encoding", span, error.message.clone())
-                    .with_label("cannot be decoded")
-                    .with_help(format!(
-                        "the file starts with a {} byte-order mark, so all of it must be in that encoding; \
-                         re-save it as {}",
-                        source.encoding, source.encoding
-                    )),
-            );
+        if source.foreign().is_some() {
+            // Not MIF text: one diagnostic says so, and nothing is parsed
+            // (the tokens still cover the text, which prints back as read).
+            return Document {
+                diagnostics: source.diagnostics(),
+                items: Vec::new(),
+                tokens,
+                source,
+            };
         }
-        if matches!(
-            source.encoding,
-            crate::source::Encoding::Utf8 | crate::source::Encoding::Utf16Le
-        ) {
-            parser.report(
-                Diagnostic::warning(
-                    "mif::nonstandard-encoding",
-                    Span::new(0, 0),
-                    format!("{} is not a DMI encoding", source.encoding),
-                )
-                .with_label("byte-order mark here")
-                .with_help(
-                    "DMI reads ISO 8859-1, or UTF-16 big-endian after FE FF; SMS and ConfigMgr want \
-                     ANSI (Windows-1252) without a byte-order mark",
-                ),
-            );
+        let mut parser = parser::Parser::new(&source.text, &tokens, source.encoding.is_wide());
+        for diagnostic in source.diagnostics() {
+            parser.report(diagnostic);
         }
         let items = parser.parse_file();
         let quiet = std::mem::take(&mut parser.quiet);
@@ -127,6 +111,7 @@ impl Document {
             lexical_diagnostics(
                 &source.text,
                 source.encoding,
+                source.bom().len(),
                 &tokens,
                 suspects,
                 &mut parser,
@@ -134,6 +119,7 @@ impl Document {
         }
         let mut diagnostics = parser.diagnostics;
         diagnostics.sort_by_key(|d| (d.span.start, d.severity != Severity::Error));
+        cascade::keep_first_error_per_unit(&items, &tokens, &source.text, &mut diagnostics);
         Document {
             source,
             tokens,
@@ -267,7 +253,14 @@ pub(crate) fn parse_component_items(
             first,
             quiet: &quiet,
         };
-        lexical_diagnostics(text, encoding, tokens, suspects, &mut parser);
+        lexical_diagnostics(
+            text,
+            encoding,
+            encoding.bom().len(),
+            tokens,
+            suspects,
+            &mut parser,
+        );
     }
     match parser.diagnostics.into_iter().find(Diagnostic::is_error) {
         Some(error) => Err(error.message),
@@ -323,6 +316,7 @@ struct Suspects<'a> {
 fn lexical_diagnostics(
     text: &str,
     encoding: Encoding,
+    bom_len: usize,
     tokens: &[Token],
     suspects: Suspects,
     parser: &mut parser::Parser,
@@ -340,7 +334,7 @@ fn lexical_diagnostics(
         text,
         encoding,
         text_at: tokens.first().map_or(0, |t| t.span().start),
-        byte_at: encoding.bom().len(),
+        byte_at: bom_len,
     };
     for (index, token) in tokens.iter().enumerate().skip(suspects.first) {
         let suspect = match token.kind {
@@ -416,10 +410,10 @@ fn lexical_diagnostics(
             {
                 report_controls_in_literal(text, encoding, token, at_byte, parser);
                 if token.kind == TokenKind::UnterminatedString {
-                    report_unterminated(span, parser);
+                    report_unterminated(span, text, parser);
                 }
             }
-            TokenKind::UnterminatedString => report_unterminated(span, parser),
+            TokenKind::UnterminatedString => report_unterminated(span, text, parser),
             _ => {}
         }
     }
@@ -494,7 +488,15 @@ fn report_controls_in_literal(
     }
 }
 
-fn report_unterminated(span: Span, parser: &mut parser::Parser) {
+/// A literal without its closing quote: the lexer ended it at its line
+/// end (see `lexer::lex_string`), so the fix is a quote there.
+fn report_unterminated(span: Span, text: &str, parser: &mut parser::Parser) {
+    let literal = text[span.range()].trim_end_matches([' ', '\t']);
+    let help = if literal.chars().count() <= 40 {
+        format!("add the closing quote at the end of the line: {literal}\"")
+    } else {
+        "add the closing `\"` at the end of the line".to_string()
+    };
     parser.report(
         Diagnostic::error(
             "mif::unterminated-string",
@@ -502,6 +504,6 @@ fn report_unterminated(span: Span, parser: &mut parser::Parser) {
             "string literal without a closing quote",
         )
         .with_label("this string is never closed")
-        .with_help("add the closing `\"`; a `\"` inside a string is written `\\\"`"),
+        .with_help(format!("{help} (a `\"` inside a string is written `\\\"`)")),
     );
 }

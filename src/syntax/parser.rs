@@ -99,22 +99,7 @@ fn statement_allowed(parent: Option<BlockKind>, keyword: Keyword) -> bool {
 }
 
 fn is_statement_keyword(keyword: Keyword) -> bool {
-    use Keyword::*;
-    keyword.is_environment()
-        || matches!(
-            keyword,
-            Language
-                | Name
-                | Description
-                | Pragma
-                | Class
-                | Id
-                | Key
-                | Type
-                | Access
-                | Storage
-                | Value
-        )
+    keyword.starts_statement()
 }
 
 impl<'a> Parser<'a> {
@@ -1002,7 +987,11 @@ impl<'a> Parser<'a> {
                             format!("negative integer `{raw}`"),
                         )
                         .with_label("a leading `-` is an extension to the DMI grammar")
-                        .with_help("some DMI service layers reject signed constants; use it only where the type is signed"),
+                        .with_help(
+                            "INTEGER, INTEGER64 and enum values may be negative, but DMI constants \
+                             have no sign and a strict reader rejects the `-`; keep it only where \
+                             the value must be negative",
+                        ),
                     );
                 }
                 Some((magnitude, negative))

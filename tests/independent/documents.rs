@@ -8,6 +8,11 @@ use super::decode::{encode, Encoding};
 use super::mutants::Rng;
 
 /// Literal contents: syntax, escapes, control and non-ASCII characters.
+/// A line inside a literal that reads as a MIF statement (`END COMPONENT`
+/// alone, `{` and a cell) makes `mif` take the literal for one missing
+/// its closing quote (docs/grammar.md, "Strings"), an error: the syntax
+/// here is written so that no line of a literal reads so, whatever
+/// comes before and after it.
 const IN_LITERAL: &[&str] = &[
     "a",
     "Word",
@@ -23,15 +28,15 @@ const IN_LITERAL: &[&str] = &[
     "\r",
     "\n",
     "\r\n",
-    "{",
+    "{x",
     "}",
     ",",
     "=",
     "*",
     "(",
     ")",
-    "START GROUP",
-    "\nEND COMPONENT",
+    "START GROUP,",
+    "\nEND COMPONENT,",
     "\\x41",
     "\\x4",
     "\\xff",
