@@ -119,10 +119,43 @@ impl TempFile {
         // Closed first: Windows renames no file that is open without
         // FILE_SHARE_DELETE, and the contents are already on disk.
         drop(file);
-        rename(&name.path, destination).map_err(|e| WriteError::io(Step::Rename, e))?;
+        rename_retrying(&name.path, destination, rename)?;
         name.renamed = true;
         platform::sync_folder(&folder_of(destination));
         Ok(())
+    }
+}
+
+/// Pauses between tries while another program holds the destination open
+/// (Windows only: a virus scanner or an indexer that looks at a new file,
+/// a reader that opened it without delete sharing); about two seconds in all.
+const HELD_OPEN_PAUSES_MS: [u64; 6] = [50, 100, 200, 300, 500, 800];
+
+/// `rename`, tried again while another program holds `destination` open
+/// so that it cannot be replaced; when it still does, say so and name the
+/// program if the system can tell.
+fn rename_retrying(
+    from: &Path,
+    destination: &Path,
+    rename: fn(&Path, &Path) -> io::Result<()>,
+) -> Result<(), WriteError> {
+    let mut pauses = HELD_OPEN_PAUSES_MS.iter();
+    loop {
+        let error = match rename(from, destination) {
+            Ok(()) => return Ok(()),
+            Err(error) => error,
+        };
+        if !platform::held_open(destination, &error) {
+            return Err(WriteError::io(Step::Rename, error));
+        }
+        match pauses.next() {
+            Some(&ms) => std::thread::sleep(std::time::Duration::from_millis(ms)),
+            None => {
+                return Err(WriteError::HeldOpen {
+                    by: platform::programs_using(destination),
+                })
+            }
+        }
     }
 }
 
@@ -183,13 +216,5 @@ fn remove_stale_temps(dir: &Path, file_name: &str) {
 }
 
 fn process_alive(pid: u32) -> bool {
-    if pid == std::process::id() {
-        return true;
-    }
-    if cfg!(target_os = "linux") {
-        Path::new(&format!("/proc/{pid}")).exists()
-    } else {
-        // Without a cheap way to ask, assume it is alive and keep its file.
-        true
-    }
+    pid == std::process::id() || platform::process_alive(pid)
 }
