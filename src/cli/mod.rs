@@ -12,6 +12,7 @@ mod lsp;
 mod new;
 mod set;
 mod status;
+mod system;
 
 use std::process::ExitCode;
 
@@ -22,6 +23,8 @@ use clap::{Parser, Subcommand};
 #[derive(Debug, Parser)]
 #[command(
     name = "mif",
+    // Not taken from the program's path, which says `mif.exe` on Windows.
+    bin_name = "mif",
     version,
     about,
     after_help = "Exit codes: 0 fine, 1 the answer is \"no\" (errors found, would reformat, \
@@ -48,7 +51,7 @@ enum Command {
 
 /// Parse the command line and run the subcommand.
 pub fn run() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = Cli::parse_from(system::args_os());
     let code = match cli.command {
         Command::Check(args) => check::run(args),
         Command::New(args) => new::run(args),
