@@ -126,14 +126,15 @@ impl TempFile {
     }
 }
 
-/// Pauses between tries while another program holds the destination open
-/// (Windows only: a virus scanner or an indexer that looks at a new file,
-/// a reader that opened it without delete sharing); about two seconds in all.
+/// Pauses between tries while another program holds the destination or
+/// the new file open (Windows only: a virus scanner or an indexer looking
+/// at a new file, a reader that opened it without delete sharing); about
+/// two seconds in all.
 const HELD_OPEN_PAUSES_MS: [u64; 6] = [50, 100, 200, 300, 500, 800];
 
-/// `rename`, tried again while another program holds `destination` open
-/// so that it cannot be replaced; when it still does, say so and name the
-/// program if the system can tell.
+/// `rename`, tried again while another program holds `destination` or the
+/// new file open so that it cannot be renamed; when the destination is
+/// still held, say so and name the program if the system can tell.
 fn rename_retrying(
     from: &Path,
     destination: &Path,
@@ -145,16 +146,18 @@ fn rename_retrying(
             Ok(()) => return Ok(()),
             Err(error) => error,
         };
-        if !platform::held_open(destination, &error) {
+        let destination_held = platform::held_open(destination, &error);
+        if !destination_held && !platform::held_open(from, &error) {
             return Err(WriteError::io(Step::Rename, error));
         }
         match pauses.next() {
             Some(&ms) => std::thread::sleep(std::time::Duration::from_millis(ms)),
-            None => {
+            None if destination_held => {
                 return Err(WriteError::HeldOpen {
                     by: platform::programs_using(destination),
                 })
             }
+            None => return Err(WriteError::io(Step::Rename, error)),
         }
     }
 }
