@@ -16,8 +16,12 @@ use crate::span::{LineIndex, Span};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// Worth knowing; nothing to fix.
     Info,
+    /// Likely a mistake, or something a reader of the file may not
+    /// accept; the file is still usable.
     Warning,
+    /// The file is broken or will be misread.
     Error,
 }
 
@@ -36,17 +40,23 @@ impl fmt::Display for Severity {
 pub struct Diagnostic {
     /// Stable identifier such as `mif::unterminated-string`.
     pub code: &'static str,
+    /// How bad it is.
     pub severity: Severity,
+    /// What is wrong, in one sentence.
     pub message: String,
+    /// Where it is: a byte range of the decoded text.
     pub span: Span,
     /// Text shown at the span.
     pub label: String,
+    /// How to fix it, when a fix is known.
     pub help: Option<String>,
     /// Further places that explain the finding (e.g. the first definition).
     pub related: Vec<(Span, String)>,
 }
 
 impl Diagnostic {
+    /// A diagnostic with no label, help or related places; add them with
+    /// the `with_` methods.
     pub fn new(
         code: &'static str,
         severity: Severity,
@@ -65,29 +75,35 @@ impl Diagnostic {
         }
     }
 
+    /// [`Diagnostic::new`] with [`Severity::Error`].
     pub fn error(code: &'static str, span: Span, message: impl Into<String>) -> Diagnostic {
         Diagnostic::new(code, Severity::Error, span, message)
     }
 
+    /// [`Diagnostic::new`] with [`Severity::Warning`].
     pub fn warning(code: &'static str, span: Span, message: impl Into<String>) -> Diagnostic {
         Diagnostic::new(code, Severity::Warning, span, message)
     }
 
+    /// Sets the text shown at the span.
     pub fn with_label(mut self, label: impl Into<String>) -> Diagnostic {
         self.label = label.into();
         self
     }
 
+    /// Sets how to fix it.
     pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
         self.help = Some(help.into());
         self
     }
 
+    /// Adds a further place, with the text shown there.
     pub fn with_related(mut self, span: Span, label: impl Into<String>) -> Diagnostic {
         self.related.push((span, label.into()));
         self
     }
 
+    /// Whether this makes `mif check` fail.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
@@ -96,11 +112,14 @@ impl Diagnostic {
 /// Counts of a set of diagnostics, for summaries.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Tally {
+    /// How many are errors.
     pub errors: usize,
+    /// How many are warnings (infos are not counted).
     pub warnings: usize,
 }
 
 impl Tally {
+    /// Count the errors and warnings in `diagnostics`.
     pub fn of(diagnostics: &[Diagnostic]) -> Tally {
         let mut tally = Tally::default();
         for d in diagnostics {
@@ -201,6 +220,7 @@ impl miette::Diagnostic for Rendered<'_> {
 /// How to render diagnostics for people.
 #[derive(Debug, Clone, Copy)]
 pub struct RenderOptions {
+    /// Whether to use terminal colours.
     pub color: bool,
     /// Wrap width; `None` uses 100.
     pub width: Option<usize>,
@@ -271,26 +291,58 @@ fn clamp(span: Span, text: &str) -> Span {
 /// The machine-readable form of a diagnostic (`--format json`).
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct JsonDiagnostic<'a> {
+    /// [`Diagnostic::code`].
     pub code: &'static str,
+    /// [`Diagnostic::severity`], in lower case.
     pub severity: Severity,
+    /// [`Diagnostic::message`].
     pub message: &'a str,
+    /// The file's name, as the caller shows it.
     pub path: &'a str,
     /// 1-based line of the span's start.
     pub line: usize,
     /// 1-based column, counted in characters.
     pub column: usize,
+    /// 1-based line of the span's end.
+    pub end_line: usize,
+    /// 1-based column just past the span's end, counted in characters.
+    pub end_column: usize,
     /// Byte offset of the span in the decoded (UTF-8) text.
     pub offset: usize,
+    /// Length of the span in bytes of the decoded text.
     pub length: usize,
+    /// [`Diagnostic::label`]; left out when empty.
     #[serde(skip_serializing_if = "str::is_empty")]
     pub label: &'a str,
+    /// [`Diagnostic::help`]; left out when there is none.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub help: Option<&'a str>,
+    /// [`Diagnostic::related`] places; left out when there are none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub related: Vec<JsonPlace<'a>>,
+}
+
+/// A further place a diagnostic points at, in the JSON form.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct JsonPlace<'a> {
+    /// 1-based line of the place's start.
+    pub line: usize,
+    /// 1-based column of its start, in characters.
+    pub column: usize,
+    /// 1-based line of its end.
+    pub end_line: usize,
+    /// 1-based column just past its end, in characters.
+    pub end_column: usize,
+    /// What the place is.
+    pub label: &'a str,
 }
 
 impl<'a> JsonDiagnostic<'a> {
+    /// The JSON form of `diagnostic` found in the file at `path`; `index`
+    /// is that file's, to turn the offset into a line and column.
     pub fn new(diagnostic: &'a Diagnostic, path: &'a str, index: &LineIndex) -> Self {
         let (line, column) = index.line_col(diagnostic.span.start);
+        let (end_line, end_column) = index.line_col(diagnostic.span.end);
         JsonDiagnostic {
             code: diagnostic.code,
             severity: diagnostic.severity,
@@ -298,10 +350,27 @@ impl<'a> JsonDiagnostic<'a> {
             path,
             line,
             column,
+            end_line,
+            end_column,
             offset: diagnostic.span.start,
             length: diagnostic.span.len(),
             label: &diagnostic.label,
             help: diagnostic.help.as_deref(),
+            related: diagnostic
+                .related
+                .iter()
+                .map(|(span, label)| {
+                    let (line, column) = index.line_col(span.start);
+                    let (end_line, end_column) = index.line_col(span.end);
+                    JsonPlace {
+                        line,
+                        column,
+                        end_line,
+                        end_column,
+                        label,
+                    }
+                })
+                .collect(),
         }
     }
 }

@@ -26,12 +26,19 @@ pub enum TokenKind {
     String,
     /// A `"` with no closing quote; runs to the end of its line.
     UnterminatedString,
+    /// `=`.
     Equals,
+    /// `(`: opens a string type's size.
     LParen,
+    /// `)`: closes a string type's size.
     RParen,
+    /// `{`: opens a table row.
     LBrace,
+    /// `}`: closes a table row.
     RBrace,
+    /// `,`: between row cells and `KEY` IDs.
     Comma,
+    /// `*`: marks a value supplied by a path (`* "path name"`).
     Star,
     /// 0x1A, the DOS end-of-file byte some old editors appended.
     DosEof,
@@ -90,6 +97,7 @@ impl TokenKind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[repr(C, packed)]
 pub struct Token {
+    /// What the token is.
     pub kind: TokenKind,
     start: u32,
     end: u32,
@@ -110,6 +118,7 @@ impl Token {
         Span::new(self.start as usize, self.end as usize)
     }
 
+    /// The token's text, read from `text`, the text it was lexed from.
     pub fn text(self, text: &str) -> &str {
         &text[self.span().range()]
     }
@@ -262,6 +271,8 @@ pub struct Lexer<'a> {
 }
 
 impl<'a> Lexer<'a> {
+    /// A lexer over `text`, or over its first 4 GiB (cut at a character
+    /// boundary) as for [`lex`].
     pub fn new(text: &'a str) -> Lexer<'a> {
         let mut limit = text.len().min(u32::MAX as usize);
         while !text.is_char_boundary(limit) {
@@ -353,53 +364,100 @@ impl Iterator for Lexer<'_> {
 /// Every keyword of the MIF grammar. Matching is case-insensitive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Keyword {
+    /// `START`: opens a block.
     Start,
+    /// `END`: closes a block.
     End,
+    /// `COMPONENT`: the file's top-level block.
     Component,
+    /// `PATH`: a block naming the code that supplies values.
     Path,
     /// `PATHS`: an old spelling of `PATH` in IBM samples.
     Paths,
+    /// `ENUM`: a block of named integer values.
     Enum,
+    /// `GROUP`: a block of attributes.
     Group,
+    /// `ATTRIBUTE`: a block for one value.
     Attribute,
+    /// `TABLE`: a block of rows for a keyed group.
     Table,
+    /// `LANGUAGE`: the file's language, before `START COMPONENT`.
     Language,
+    /// `NAME`: a block's name.
     Name,
+    /// `DESCRIPTION`: text for people.
     Description,
+    /// `PRAGMA`: hints for the program that reads the file.
     Pragma,
+    /// `CLASS`: a group's class, `"defining body|name|version"`.
     Class,
+    /// `ID`: a group's or attribute's number.
     Id,
+    /// `KEY`: the attribute IDs that tell a table's rows apart.
     Key,
+    /// `TYPE`: an attribute's data type.
     Type,
+    /// `ACCESS`: whether an attribute may be read, written or both.
     Access,
+    /// `STORAGE`: how an attribute's values vary between systems.
     Storage,
+    /// `VALUE`: an attribute's value.
     Value,
+    /// `READ-ONLY`: an access.
     ReadOnly,
+    /// `READ-WRITE`: an access.
     ReadWrite,
+    /// `WRITE-ONLY`: an access.
     WriteOnly,
+    /// `COMMON`: a storage: values from a small set shared by many systems.
     Common,
+    /// `SPECIFIC`: a storage: values particular to each system.
     Specific,
+    /// `UNSUPPORTED`: a value the component does not provide.
     Unsupported,
+    /// `UNKNOWN`: a value supported but not known now.
     Unknown,
+    /// `DIRECT-INTERFACE`: no path: the code registers with the service
+    /// layer itself.
     DirectInterface,
+    /// `DOS`: a path environment.
     Dos,
+    /// `MACOS`: a path environment.
     MacOs,
+    /// `OS2`: a path environment.
     Os2,
+    /// `UNIX`: a path environment.
     Unix,
+    /// `WIN16`: a path environment.
     Win16,
+    /// `WIN32`: a path environment.
     Win32,
+    /// `WIN9X`: a path environment.
     Win9x,
+    /// `WINNT`: a path environment.
     WinNt,
+    /// `INTEGER`: a 32-bit signed type.
     Integer,
+    /// `INT`: short for `INTEGER`.
     Int,
+    /// `INTEGER64`: a 64-bit signed type.
     Integer64,
+    /// `INT64`: short for `INTEGER64`.
     Int64,
+    /// `GAUGE`: a 32-bit unsigned type that goes up and down.
     Gauge,
+    /// `COUNTER`: a 32-bit unsigned type that counts up.
     Counter,
+    /// `COUNTER64`: a 64-bit unsigned type that counts up.
     Counter64,
+    /// `STRING`: a string type, with a size.
     String,
+    /// `DISPLAYSTRING`: a string type for text meant for people.
     DisplayString,
+    /// `OCTETSTRING`: a string type for bytes.
     OctetString,
+    /// `DATE`: a date and time type.
     Date,
 }
 
@@ -454,13 +512,17 @@ impl Keyword {
         ("DATE", Keyword::Date),
     ];
 
-    /// Classify a bare word, ignoring case. Called for every word the
-    /// parser meets, so it copies nothing: no two keywords share their
-    /// first letter, last letter and length, and [`keyword_slot`] gives
-    /// those three a slot of their own in [`KEYWORD_SLOTS`], which holds
-    /// the one candidate ready to compare: its length, and its name's ends
-    /// as [`word_ends`] reads them, lower-cased.
+    /// Classify a bare word, ignoring case; `None` for a word that is no
+    /// keyword. `PATHS` is [`Keyword::Paths`], `INT` is [`Keyword::Int`]:
+    /// the old and short spellings are told apart from the ones they
+    /// stand for.
     pub fn parse(word: &str) -> Option<Keyword> {
+        // Called for every word the parser meets, so it copies nothing: no
+        // two keywords share their first letter, last letter and length,
+        // and `keyword_slot` gives those three a slot of their own in
+        // `KEYWORD_SLOTS`, which holds the one candidate ready to compare:
+        // its length, and its name's ends as `word_ends` reads them,
+        // lower-cased.
         Keyword::parse_bytes(word.as_bytes())
     }
 

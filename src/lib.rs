@@ -2,11 +2,11 @@
 //! files, losslessly.
 //!
 //! Data flows one way: bytes ([`source`]) -> tokens ([`lexer`]) -> tree
-//! ([`syntax`]) -> the one [`check`] and the printed text ([`printer`]).
-//! What a MIF means (types, dates, tables, status fields, classes,
-//! profiles) is written once, in [`model`]; the check words it, and every
-//! writer ([`edit`], [`status`], the [`printer`]) is judged by it before
-//! a byte is written.
+//! ([`syntax`]) -> the one [`check`](mod@check) and the printed text
+//! ([`printer`]). What a MIF means (types, dates, tables, status fields,
+//! classes, profiles) is written once, in [`model`]; the check words it,
+//! and every writer ([`edit`], [`status`], the [`printer`]) is judged by
+//! it before a byte is written.
 //!
 //! ```
 //! use mif::{check, CheckOptions, Document};
@@ -27,12 +27,26 @@
 //! # Ok::<(), mif::printer::FormatError>(())
 //! ```
 //!
-//! Changing a value is in [`edit`], writing a status MIF in [`status`].
+//! Each step has a fuller example where it lives:
+//!
+//! - parse a file and walk its tree, broken files too: [`syntax`]
+//!   ([`Document::parse`]);
+//! - check it against its profile: [`check`](mod@check);
+//! - format it with options, as bytes in the file's encoding:
+//!   [`printer`] ([`printer::format_bytes`]);
+//! - set one value in place, every other byte kept: [`edit`]
+//!   ([`Document::set_value`]);
+//! - write a status MIF and read it back as the client will: [`status`]
+//!   ([`status::StatusMif`]).
+//!
 //! The `cli` feature (on by default) builds the `mif` command, `lsp` the
 //! language server; without them the crate is the library alone.
 
+#![warn(missing_docs)]
+
 pub mod check;
 mod chunk;
+pub mod config;
 pub mod diagnostics;
 pub mod edit;
 pub mod explain;

@@ -80,12 +80,16 @@ impl fmt::Display for Encoding {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum LineEnding {
+    /// `\n` (Unix).
     Lf,
+    /// `\r\n` (Windows, DOS).
     CrLf,
+    /// `\r` alone (old Mac OS).
     Cr,
 }
 
 impl LineEnding {
+    /// The line break itself.
     pub fn as_str(self) -> &'static str {
         match self {
             LineEnding::Lf => "\n",
@@ -102,19 +106,24 @@ pub struct DecodeError {
     pub byte_offset: usize,
     /// Offset of the replacement character in the decoded text.
     pub text_offset: usize,
+    /// What was wrong with the bytes, for a diagnostic.
     pub message: String,
 }
 
 /// A decoded file: its text and what is needed to write it back.
 #[derive(Debug, Clone)]
 pub struct Source {
+    /// The decoded text, without the byte-order mark.
     pub text: String,
+    /// How to turn the text back into the file's bytes.
     pub encoding: Encoding,
     /// First line ending seen (the style writers keep); `None` for a file
     /// with no line break.
     pub line_ending: Option<LineEnding>,
     /// More than one line-ending style occurs.
     pub mixed_line_endings: bool,
+    /// The byte sequences that could not be decoded, in file order; empty
+    /// for a clean file.
     pub decode_errors: Vec<DecodeError>,
 }
 
@@ -176,6 +185,7 @@ impl Source {
 /// A character the target encoding cannot hold.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unmappable {
+    /// The character.
     pub ch: char,
     /// Byte offset of the character in the text being encoded.
     pub offset: usize,

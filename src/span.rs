@@ -5,23 +5,30 @@ use std::ops::Range;
 /// A byte range in the decoded text (UTF-8 offsets).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
 pub struct Span {
+    /// Offset of the first byte.
     pub start: usize,
+    /// Offset just past the last byte; equal to `start` for an empty span.
     pub end: usize,
 }
 
 impl Span {
+    /// The bytes from `start` up to, not including, `end`; `start` must not
+    /// be past `end`.
     pub fn new(start: usize, end: usize) -> Span {
         Span { start, end }
     }
 
+    /// The span as `start..end`, to slice the text.
     pub fn range(self) -> Range<usize> {
         self.start..self.end
     }
 
+    /// Length in bytes.
     pub fn len(self) -> usize {
         self.end - self.start
     }
 
+    /// Whether the span covers no bytes (a place, not a stretch of text).
     pub fn is_empty(self) -> bool {
         self.start == self.end
     }
@@ -40,6 +47,7 @@ pub struct LineIndex<'a> {
 }
 
 impl<'a> LineIndex<'a> {
+    /// Index `text`, breaking lines at `\n`, `\r\n` and `\r`.
     pub fn new(text: &'a str) -> LineIndex<'a> {
         let bytes = text.as_bytes();
         let mut starts = vec![0];

@@ -336,9 +336,11 @@ fn a_status_mif_the_notes_call_unmatchable_is_never_picked() {
     let (code, stdout, _) = mif(&["status", "out.txt"], dir.path());
     assert_eq!(code, 2, "{stdout}");
     assert!(!stdout.contains("(picked)"), "{stdout}");
+    assert!(stdout.contains("does not end in .mif"), "{stdout}");
+    let (_, explained, _) = mif(&["status", "--explain", "out.txt"], dir.path());
     assert!(
-        stdout.contains("only looks at files ending in .mif"),
-        "{stdout}"
+        explained.contains("only looks at files ending in .mif"),
+        "{explained}"
     );
     // The decoded description, not its escaped form.
     assert!(

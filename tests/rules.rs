@@ -18,6 +18,7 @@ fn diagnose(bytes: &[u8], profile: Profile, name: &str) -> (Document, Vec<Diagno
         profile: Some(profile),
         path: Some(name.into()),
         file_size: Some(bytes.len() as u64),
+        ..CheckOptions::default()
     };
     let diagnostics = mif::check(&doc, &options);
     (doc, diagnostics)
@@ -326,6 +327,7 @@ proptest::proptest! {
                 profile: Some(profile),
                 path: Some("x/Noidmifs/a.nhm".into()),
                 file_size: None,
+                ..CheckOptions::default()
             };
             for d in mif::check(&doc, &options) {
                 proptest::prop_assert!(d.span.end <= doc.text().len(), "{d:?}");

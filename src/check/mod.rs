@@ -16,10 +16,13 @@
 //! ```
 
 mod judge;
+mod severities;
+mod suppress;
 
 use std::path::{Path, PathBuf};
 
 pub use judge::{judge, Change, Finding, Judgement};
+pub use severities::{known_code, Severities};
 
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::model::Profile;
@@ -36,6 +39,8 @@ pub struct CheckOptions {
     /// The file's size in bytes; `None` uses the size of the text encoded
     /// back.
     pub file_size: Option<u64>,
+    /// Codes a team allows, lowers or raises (`mif.toml`, `--allow`, ...).
+    pub severities: Severities,
 }
 
 impl CheckOptions {
@@ -91,14 +96,29 @@ pub fn canonical_path(path: &Path) -> PathBuf {
 }
 
 /// Every diagnostic for a document: its syntax diagnostics, then, when
-/// the syntax is sound, the rules of its profile; in [`sort`]'s order.
-/// The rules are skipped on broken syntax, as they would only echo it.
+/// the syntax is sound, the rules of its profile; less what the file's
+/// `// mif: allow` comments silence, with the severities the team chose
+/// ([`Severities`]); in [`sort`]'s order. The rules are skipped on broken
+/// syntax, as they would only echo it.
 pub fn check(doc: &Document, options: &CheckOptions) -> Vec<Diagnostic> {
-    let mut diagnostics = doc.diagnostics.clone();
-    if !doc.has_errors() {
+    let sound = !doc.has_errors();
+    let syntax = doc.diagnostics.iter().map(|d| suppress::Found {
+        diagnostic: d.clone(),
+        syntax: true,
+    });
+    let mut found: Vec<suppress::Found> = syntax.collect();
+    if sound {
         let profile = options.profile_of(doc);
-        diagnostics.extend(crate::rules::run(doc, profile, options));
+        let rules = crate::rules::run(doc, profile, options);
+        found.extend(rules.into_iter().map(|diagnostic| suppress::Found {
+            diagnostic,
+            syntax: false,
+        }));
     }
+    let mut diagnostics: Vec<Diagnostic> = suppress::apply(doc, found, sound)
+        .into_iter()
+        .filter_map(|f| options.severities.apply(f.diagnostic, f.syntax))
+        .collect();
     sort(&mut diagnostics);
     diagnostics
 }

@@ -2,12 +2,16 @@
 
 use std::io::Write;
 use std::path::PathBuf;
+use std::sync::Arc;
 
-use mif::diagnostics::{render, snippet_text, JsonDiagnostic, RenderOptions, Tally};
-use mif::span::LineIndex;
-use mif::{Document, Profile};
+use mif::check::{known_code, Severities};
+use mif::diagnostics::Tally;
+use mif::{Document, Profile, Severity};
+use rayon::prelude::*;
 
-use super::input::{self, ColorChoice, OutputFormat};
+use super::config::{self, ConfigArgs, Configs};
+use super::input::{self, ColorChoice, Input};
+use super::report::{self, Format, Output};
 use super::{EXIT_NO, EXIT_OK, EXIT_TROUBLE};
 
 /// Parse and validate MIF files, explaining every problem found.
@@ -15,15 +19,20 @@ use super::{EXIT_NO, EXIT_OK, EXIT_TROUBLE};
 /// Reports syntax errors, the rules of DMI and those of the file's
 /// SMS/ConfigMgr profile (status MIF, NOIDMIF, IDMIF), each with a stable
 /// code (see docs/diagnostics.md or --explain CODE), the exact place, and
-/// how to fix it. Diagnostics go to stderr (or stdout as JSON with
-/// --format json), a summary line to stderr.
+/// how to fix it. Diagnostics go to stderr for people, or to stdout with
+/// --format json, github or short; a summary line to stderr. Files are
+/// checked on every core and reported in the order they were found. The
+/// nearest mif.toml sets profiles, exclusions and severities (see
+/// docs/config.md); `// mif: allow(code)` comments silence a finding.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:\n  \
     mif check status.mif                 check one file\n  \
     mif check inventory/                 every *.mif below a folder (honours .gitignore)\n  \
     type app.mif | mif check -           read standard input\n  \
     mif check --format json *.mif        one JSON object per diagnostic, for scripts\n  \
+    mif check --format github .          GitHub Actions annotations\n  \
     mif check --profile status job.mif   check as an SMS/ConfigMgr status MIF\n  \
+    mif check --allow componentid-class --deny value-too-long .\n  \
     mif check --explain value-too-long   what a diagnostic means and how to fix it\n\n\
     Exit codes: 0 no errors (warnings allowed unless --deny-warnings), 1 errors found,\n\
     2 a file could not be read or the command line is wrong.")]
@@ -33,23 +42,45 @@ pub struct Args {
     /// Treat warnings as errors for the exit code.
     #[arg(long)]
     pub deny_warnings: bool,
-    /// Output format of the diagnostics.
+    /// How to report: human (stderr), json, github or short (stdout).
     #[arg(long, value_enum, default_value = "human")]
-    pub format: OutputFormat,
-    /// Name to use for standard input in diagnostics.
+    pub format: Format,
+    /// Name to use for standard input in diagnostics, and the place its
+    /// profile and configuration are found from.
     #[arg(long, value_name = "PATH")]
     pub stdin_filepath: Option<PathBuf>,
     /// When to colour the output.
     #[arg(long, value_enum, default_value = "auto")]
     pub color: ColorChoice,
-    /// Print only errors and warnings, no summary line.
-    #[arg(short, long)]
+    /// Report errors only, and no summary line.
+    #[arg(short, long, conflicts_with = "verbose")]
     pub quiet: bool,
+    /// Also say, for each file, its profile and what was found.
+    #[arg(short, long)]
+    pub verbose: bool,
     /// Which rules to apply beyond DMI's; detected from the content when
     /// not given (JOBSTATUS group: status; //Architecture<...> header:
     /// idmif; in a Noidmifs folder: noidmif; else dmi).
     #[arg(long, value_enum)]
     pub profile: Option<ProfileArg>,
+    /// Never report this code (repeat for more); over mif.toml.
+    #[arg(long, value_name = "CODE")]
+    pub allow: Vec<String>,
+    /// Report this code's errors as warnings (repeat for more); over mif.toml.
+    #[arg(long, value_name = "CODE")]
+    pub warn: Vec<String>,
+    /// Report this code's warnings as errors (repeat for more); over mif.toml.
+    #[arg(long, value_name = "CODE")]
+    pub deny: Vec<String>,
+    /// Leave out files and folders matching this glob (relative to the
+    /// current folder) when walking folders; repeat for more.
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+    /// How many files to check at once [default: one per core].
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+    #[command(flatten)]
+    pub config: ConfigArgs,
     /// Print the documentation of a diagnostic code (e.g. mif::value-too-long) and exit.
     #[arg(long, value_name = "CODE", conflicts_with_all = ["paths", "profile", "deny_warnings"])]
     pub explain: Option<String>,
@@ -99,72 +130,58 @@ fn explain(code: &str) -> u8 {
     }
 }
 
-/// Most diagnostics rendered per file: each shows its source line, so a
-/// small hostile file (thousands of rule findings on one 64 KB line) would
-/// otherwise print hundreds of megabytes.
-const MAX_SHOWN: usize = mif::syntax::MAX_ERRORS;
-
 pub fn run(args: Args) -> u8 {
     if let Some(code) = &args.explain {
         return explain(code);
     }
-    let (inputs, walk_errors) = input::collect(&args.paths);
+    let setup = match Setup::new(&args) {
+        Ok(setup) => setup,
+        Err(message) => {
+            report::fatal(args.format, None, &message).print();
+            return EXIT_TROUBLE;
+        }
+    };
+    if let Some(threads) = args.threads {
+        let built = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads.max(1))
+            .build_global();
+        if built.is_err() {
+            report::fatal(args.format, None, "cannot start the threads").print();
+            return EXIT_TROUBLE;
+        }
+    }
+    let excluded = match config::excluded(setup.configs.clone(), &args.exclude) {
+        Ok(excluded) => excluded,
+        Err(message) => {
+            report::fatal(args.format, None, &message).print();
+            return EXIT_TROUBLE;
+        }
+    };
+    let (inputs, walk_errors) = input::collect(&args.paths, excluded);
     let mut trouble = !walk_errors.is_empty();
     for error in &walk_errors {
-        input::report_trouble(error);
+        report::fatal(args.format, None, error).print();
     }
-    let color = args.color.for_stderr();
+    let results: Vec<Checked> = inputs.par_iter().map(|item| setup.check(item)).collect();
     let mut total = Tally::default();
     let mut files = 0;
     let mut failed_files = 0;
-    let stdout = std::io::stdout();
-    for item in &inputs {
-        let name = item.display_name(args.stdin_filepath.as_deref());
-        let Some(bytes) = input::read_or_report(item, &mut trouble) else {
-            continue;
-        };
-        files += 1;
-        let options = input::check_options(item, args.stdin_filepath.as_deref())
-            .with_profile(args.profile.map(Profile::from))
-            .with_file_size(bytes.len() as u64);
-        let doc = Document::parse(&bytes);
-        let diagnostics = mif::check(&doc, &options);
-        let doc_text = snippet_text(doc.text());
-        let tally = Tally::of(&diagnostics);
-        total.errors += tally.errors;
-        total.warnings += tally.warnings;
-        if tally.errors > 0 || (args.deny_warnings && tally.warnings > 0) {
-            failed_files += 1;
-        }
-        match args.format {
-            OutputFormat::Human => {
-                let mut err = std::io::stderr().lock();
-                let shown = diagnostics.len().min(MAX_SHOWN);
-                for d in &diagnostics[..shown] {
-                    let text = render(d, &name, &doc_text, RenderOptions { color, width: None });
-                    let _ = write!(err, "{text}");
-                }
-                if diagnostics.len() > shown {
-                    let more = diagnostics.len() - shown;
-                    let _ = writeln!(
-                        err,
-                        "{name}: {more} more diagnostics not shown; --format json lists them all"
-                    );
-                }
-            }
-            OutputFormat::Json => {
-                let index = LineIndex::new(&doc_text);
-                let mut out = stdout.lock();
-                for d in &diagnostics {
-                    let json = JsonDiagnostic::new(d, &name, &index);
-                    let _ = serde_json::to_writer(&mut out, &json);
-                    let _ = writeln!(out);
+    for result in &results {
+        result.output.print();
+        match result.tally {
+            None => trouble = true,
+            Some(tally) => {
+                files += 1;
+                total.errors += tally.errors;
+                total.warnings += tally.warnings;
+                if tally.errors > 0 || (result.deny_warnings && tally.warnings > 0) {
+                    failed_files += 1;
                 }
             }
         }
     }
     if !args.quiet {
-        eprintln!("{}", summary(files, total));
+        let _ = writeln!(std::io::stderr().lock(), "{}", summary(files, total));
     }
     if trouble {
         EXIT_TROUBLE
@@ -172,6 +189,109 @@ pub fn run(args: Args) -> u8 {
         EXIT_NO
     } else {
         EXIT_OK
+    }
+}
+
+/// One file's report.
+struct Checked {
+    output: Output,
+    /// Its findings; `None` when it could not be checked.
+    tally: Option<Tally>,
+    /// Whether its warnings fail the check.
+    deny_warnings: bool,
+}
+
+/// What every file is checked with: the command line and the
+/// configurations found.
+struct Setup<'a> {
+    args: &'a Args,
+    configs: Arc<Configs>,
+    /// `--allow`, `--warn`, `--deny`.
+    flags: Severities,
+    color: bool,
+}
+
+impl<'a> Setup<'a> {
+    fn new(args: &'a Args) -> Result<Setup<'a>, String> {
+        let codes = |names: &[String], flag: &str| {
+            names
+                .iter()
+                .map(|name| known_code(name).map_err(|why| format!("--{flag}: {why}")))
+                .collect::<Result<_, _>>()
+        };
+        let flags = Severities {
+            allow: codes(&args.allow, "allow")?,
+            warn: codes(&args.warn, "warn")?,
+            deny: codes(&args.deny, "deny")?,
+        };
+        Ok(Setup {
+            args,
+            configs: Arc::new(Configs::new(&args.config)?),
+            flags,
+            color: args.color.for_stderr(),
+        })
+    }
+
+    fn check(&self, item: &Input) -> Checked {
+        let args = self.args;
+        let name = item.display_name(args.stdin_filepath.as_deref());
+        let failed = |message: &str| Checked {
+            output: report::fatal(args.format, Some(&name), message),
+            tally: None,
+            deny_warnings: false,
+        };
+        let config = match self.configs.for_input(item, args.stdin_filepath.as_deref()) {
+            Ok(config) => config,
+            Err(message) => return failed(&message),
+        };
+        let bytes = match input::read(item) {
+            Ok(bytes) => bytes,
+            Err(message) => return failed(&message),
+        };
+        let mut options = input::check_options(item, args.stdin_filepath.as_deref())
+            .with_file_size(bytes.len() as u64);
+        let configured_profile = config
+            .as_ref()
+            .and_then(|c| options.path.as_deref().and_then(|path| c.profile_for(path)));
+        options.profile = args.profile.map(Profile::from).or(configured_profile);
+        options.severities = match &config {
+            Some(config) => config.check.severities.overridden_by(&self.flags),
+            None => self.flags.clone(),
+        };
+        let deny_warnings = args.deny_warnings
+            || config
+                .as_ref()
+                .and_then(|c| c.check.deny_warnings)
+                .unwrap_or(false);
+        let doc = Document::parse(&bytes);
+        let diagnostics = mif::check(&doc, &options);
+        let tally = Tally::of(&diagnostics);
+        let shown: Vec<_> = if args.quiet {
+            diagnostics
+                .into_iter()
+                .filter(|d| d.severity == Severity::Error)
+                .collect()
+        } else {
+            diagnostics
+        };
+        let mut output = report::findings(args.format, &name, doc.text(), &shown, self.color);
+        if args.verbose {
+            let config = config
+                .as_ref()
+                .map(|c| format!(", {}", c.path.display()))
+                .unwrap_or_default();
+            output.stderr.push_str(&format!(
+                "{name}: profile {}{config}: {} errors, {} warnings\n",
+                options.profile_of(&doc),
+                tally.errors,
+                tally.warnings
+            ));
+        }
+        Checked {
+            output,
+            tally: Some(tally),
+            deny_warnings,
+        }
     }
 }
 

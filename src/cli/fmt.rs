@@ -3,6 +3,9 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use std::sync::Arc;
+
+use mif::config::Config;
 use mif::diagnostics::{render, snippet_text, JsonDiagnostic, RenderOptions};
 use mif::printer::{self, FormatError, FormatOptions, Indent, KeywordCase, LineEndingChoice};
 use mif::span::LineIndex;
@@ -10,7 +13,9 @@ use mif::write::rewrite_in_place;
 use mif::Source;
 use rayon::prelude::*;
 
-use super::input::{self, ColorChoice, Input, Origin, OutputFormat};
+use super::config::{self, ConfigArgs, Configs};
+use super::input::{self, ColorChoice, Input, Origin};
+use super::report::{self, Format};
 use super::{EXIT_NO, EXIT_OK, EXIT_TROUBLE};
 
 /// Format MIF files in the canonical style (see docs/style.md).
@@ -18,14 +23,17 @@ use super::{EXIT_NO, EXIT_OK, EXIT_TROUBLE};
 /// Files are rewritten in place, only when their bytes change, through a
 /// temporary file and a rename. Encoding, byte-order mark and line endings
 /// are kept. A file with syntax errors is never touched. Every result is
-/// read back and compared with the input before it is written.
+/// read back and compared with the input before it is written. The
+/// nearest mif.toml's [fmt] section sets the style (flags win over it);
+/// its [check] exclude patterns leave files out of folder walks.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:\n  \
     mif fmt inventory/                     format every *.mif below a folder in place\n  \
     mif fmt --check .                      list files that would change (CI)\n  \
     mif fmt --diff app.mif                 show what would change\n  \
     mif fmt - --stdin-filepath app.mif     editors: stdin to stdout\n  \
-    mif fmt --check --format json .        one JSON object per file, for scripts\n\n\
+    mif fmt --check --format json .        one JSON object per file, for scripts\n  \
+    mif fmt --check --format github .      GitHub Actions annotations\n\n\
     Exit codes: 0 formatted or nothing to change, 1 files would change (--check, --diff),\n\
     2 a file does not parse or could not be read or written, or the command line is wrong.")]
 pub struct Args {
@@ -43,18 +51,32 @@ pub struct Args {
     /// How to report on each file. `json`: one object per file on stdout
     /// (path, result: unchanged, reformatted, would-reformat or
     /// not-formatted, and the error, diagnostics or diff); standard input is
-    /// then only checked, so it needs --check or --diff.
+    /// then only checked, so it needs --check or --diff. `github`: GitHub
+    /// Actions annotations; `short`: one line per file that would change or
+    /// failed.
     #[arg(long, value_enum, default_value = "human")]
-    pub format: OutputFormat,
-    /// Indentation per block level: a number of spaces or `tab`.
-    #[arg(long, value_name = "N|tab", default_value = "4", value_parser = parse_indent)]
-    pub indent: Indent,
-    /// Line endings to write; `auto` keeps the file's first one.
-    #[arg(long, value_enum, default_value = "auto")]
-    pub line_ending: LineEndingArg,
-    /// How to spell keywords.
-    #[arg(long, value_enum, default_value = "upper")]
-    pub keyword_case: KeywordCaseArg,
+    pub format: Format,
+    /// Indentation per block level: a number of spaces or `tab` [default: 4].
+    #[arg(long, value_name = "N|tab", value_parser = parse_indent)]
+    pub indent: Option<Indent>,
+    /// Line endings to write; `auto` keeps the file's first one [default: auto].
+    #[arg(long, value_enum)]
+    pub line_ending: Option<LineEndingArg>,
+    /// How to spell keywords [default: upper].
+    #[arg(long, value_enum)]
+    pub keyword_case: Option<KeywordCaseArg>,
+    /// Leave out files and folders matching this glob (relative to the
+    /// current folder) when walking folders; repeat for more.
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+    #[command(flatten)]
+    pub config: ConfigArgs,
+    /// Report failures only, and no summary line.
+    #[arg(short, long, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Also say what happened to each file.
+    #[arg(short, long)]
+    pub verbose: bool,
     /// When to colour the diff and diagnostics.
     #[arg(long, value_enum, default_value = "auto")]
     pub color: ColorChoice,
@@ -86,19 +108,34 @@ fn parse_indent(text: &str) -> Result<Indent, String> {
 }
 
 impl Args {
-    fn options(&self) -> FormatOptions {
+    /// The style for a file: each flag given, else the file's
+    /// configuration, else the canonical style.
+    fn options(&self, config: Option<&Config>) -> FormatOptions {
+        let configured = config.map(|c| c.fmt.clone()).unwrap_or_default();
+        let canonical = FormatOptions::default();
         FormatOptions {
-            indent: self.indent,
-            line_ending: match self.line_ending {
-                LineEndingArg::Auto => LineEndingChoice::Auto,
-                LineEndingArg::Lf => LineEndingChoice::Lf,
-                LineEndingArg::Crlf => LineEndingChoice::CrLf,
-            },
-            keyword_case: match self.keyword_case {
-                KeywordCaseArg::Upper => KeywordCase::Upper,
-                KeywordCaseArg::Lower => KeywordCase::Lower,
-                KeywordCaseArg::Preserve => KeywordCase::Preserve,
-            },
+            indent: self
+                .indent
+                .or(configured.indent)
+                .unwrap_or(canonical.indent),
+            line_ending: self
+                .line_ending
+                .map(|l| match l {
+                    LineEndingArg::Auto => LineEndingChoice::Auto,
+                    LineEndingArg::Lf => LineEndingChoice::Lf,
+                    LineEndingArg::Crlf => LineEndingChoice::CrLf,
+                })
+                .or(configured.line_ending)
+                .unwrap_or(canonical.line_ending),
+            keyword_case: self
+                .keyword_case
+                .map(|k| match k {
+                    KeywordCaseArg::Upper => KeywordCase::Upper,
+                    KeywordCaseArg::Lower => KeywordCase::Lower,
+                    KeywordCaseArg::Preserve => KeywordCase::Preserve,
+                })
+                .or(configured.keyword_case)
+                .unwrap_or(canonical.keyword_case),
         }
     }
 
@@ -120,6 +157,8 @@ struct Report {
     outcome: Outcome,
     stdout: Vec<u8>,
     stderr: String,
+    /// Why a file failed, in the chosen form.
+    fatal: Option<report::Output>,
 }
 
 impl Report {
@@ -128,44 +167,84 @@ impl Report {
             outcome: Outcome::Failed,
             stdout: Vec::new(),
             stderr,
+            fatal: None,
+        }
+    }
+
+    fn of(outcome: Outcome, stdout: Vec<u8>, stderr: String) -> Report {
+        Report {
+            outcome,
+            stdout,
+            stderr,
+            fatal: None,
         }
     }
 }
 
 pub fn run(args: Args) -> u8 {
-    let (inputs, walk_errors) = input::collect(&args.paths);
-    if args.format == OutputFormat::Json && !args.dry_run() && inputs.contains(&Input::Stdin) {
+    let configs = match Configs::new(&args.config) {
+        Ok(configs) => Arc::new(configs),
+        Err(message) => {
+            report::fatal(args.format, None, &message).print();
+            return EXIT_TROUBLE;
+        }
+    };
+    let excluded = match config::excluded(configs.clone(), &args.exclude) {
+        Ok(excluded) => excluded,
+        Err(message) => {
+            report::fatal(args.format, None, &message).print();
+            return EXIT_TROUBLE;
+        }
+    };
+    let (inputs, walk_errors) = input::collect(&args.paths, excluded);
+    if args.format != Format::Human && !args.dry_run() && inputs.contains(&Input::Stdin) {
         input::report_trouble(
-            "--format json reports on files, so standard input cannot also be formatted to \
-             standard output; add --check or --diff, or leave out --format json",
+            "--format json, github and short report on files, so standard input cannot also be \
+             formatted to standard output; add --check or --diff, or leave out --format",
         );
         return EXIT_TROUBLE;
     }
     for error in &walk_errors {
-        input::report_trouble(error);
+        report::fatal(args.format, None, error).print();
     }
-    let options = args.options();
     let colors = Colors {
         stdout: args.color.for_stdout(),
         stderr: args.color.for_stderr(),
     };
     let reports: Vec<Report> = inputs
         .par_iter()
-        .map(|item| format_input(item, &args, &options, colors))
+        .map(|item| {
+            let name = item.display_name(args.stdin_filepath.as_deref());
+            match configs.for_input(item, args.stdin_filepath.as_deref()) {
+                Ok(config) => {
+                    let options = args.options(config.as_deref());
+                    format_input(item, &args, &options, colors)
+                }
+                Err(message) => Report {
+                    outcome: Outcome::Failed,
+                    stdout: Vec::new(),
+                    stderr: String::new(),
+                    fatal: Some(report::fatal(args.format, Some(&name), &message)),
+                },
+            }
+        })
         .collect();
     let mut stdout = std::io::stdout().lock();
     let mut stderr = std::io::stderr().lock();
     for report in &reports {
+        if let Some(fatal) = &report.fatal {
+            let _ = stdout.write_all(fatal.stdout.as_bytes());
+            let _ = stderr.write_all(fatal.stderr.as_bytes());
+        }
         let _ = stderr.write_all(report.stderr.as_bytes());
         if stdout.write_all(&report.stdout).is_err() {
-            let _ = writeln!(stderr, "error: cannot write to standard output");
             return EXIT_TROUBLE;
         }
     }
     let _ = stdout.flush();
     let count = |outcome| reports.iter().filter(|r| r.outcome == outcome).count();
     let (changed, failed) = (count(Outcome::Changed), count(Outcome::Failed));
-    if inputs.iter().any(|i| matches!(i, Input::File(_))) {
+    if !args.quiet && inputs.iter().any(|i| matches!(i, Input::File(_))) {
         let _ = writeln!(
             stderr,
             "{}",
@@ -195,15 +274,16 @@ struct Colors {
 
 fn format_input(item: &Input, args: &Args, options: &FormatOptions, colors: Colors) -> Report {
     let name = item.display_name(args.stdin_filepath.as_deref());
-    let json = args.format == OutputFormat::Json;
-    let fail = |message: String| {
-        if json {
-            json_report(&name, Outcome::Failed, args.dry_run(), |r| {
-                r.error = Some(message)
-            })
-        } else {
-            Report::failed(format!("error: {message}\n"))
-        }
+    let json = args.format == Format::Json;
+    let fail = |message: String| match args.format {
+        Format::Json => json_report(&name, Outcome::Failed, args.dry_run(), |r| {
+            r.error = Some(message)
+        }),
+        Format::Human => Report::failed(format!("error: {message}\n")),
+        format => Report {
+            fatal: Some(report::fatal(format, Some(&name), &message)),
+            ..Report::failed(String::new())
+        },
     };
     if let Input::File(path) = item {
         if let Err(message) = regular_file(path) {
@@ -224,7 +304,10 @@ fn format_input(item: &Input, args: &Args, options: &FormatOptions, colors: Colo
     let (unchanged, formatted) = match result {
         Ok(result) => result,
         Err(error) if json => return explain_json(&error, &name, &bytes),
-        Err(error) => return Report::failed(explain(&error, &name, &bytes, colors.stderr)),
+        Err(error) if args.format == Format::Human => {
+            return Report::failed(explain(&error, &name, &bytes, colors.stderr))
+        }
+        Err(error) => return explain_as(args.format, &error, &name, &bytes),
     };
     // The safety net proved the tokens the same, so the check finds on the
     // output what it finds on the input, but for the size limits.
@@ -253,7 +336,25 @@ fn format_input(item: &Input, args: &Args, options: &FormatOptions, colors: Colo
         }
         stdout = diff.into_bytes();
     } else if args.check && outcome == Outcome::Changed && !json {
-        stdout = format!("{name}\n").into_bytes();
+        stdout = match args.format {
+            Format::Github => report::file_line(
+                args.format,
+                &name,
+                mif::Severity::Error,
+                "mif fmt",
+                &format!("{name} is not formatted; run mif fmt on it"),
+            ),
+            Format::Short => report::file_line(
+                args.format,
+                &name,
+                mif::Severity::Error,
+                "mif fmt",
+                "would reformat",
+            ),
+            _ if args.quiet => String::new(),
+            _ => format!("{name}\n"),
+        }
+        .into_bytes();
     } else if !args.dry_run() {
         match origin {
             Origin::Stdin => stdout = formatted,
@@ -268,10 +369,35 @@ fn format_input(item: &Input, args: &Args, options: &FormatOptions, colors: Colo
     if json {
         return json_report(&name, outcome, args.dry_run(), |_| {});
     }
+    let stderr = if args.verbose {
+        let what = match (outcome, args.dry_run()) {
+            (Outcome::Unchanged, _) => "unchanged",
+            (_, true) => "would be reformatted",
+            _ => "reformatted",
+        };
+        format!("{name}: {what}\n")
+    } else {
+        String::new()
+    };
+    Report::of(outcome, stdout, stderr)
+}
+
+/// [`explain`] in the machine forms (`github`, `short`): the error and the
+/// file's syntax diagnostics.
+fn explain_as(format: Format, error: &FormatError, name: &str, bytes: &[u8]) -> Report {
+    let mut out = report::fatal(
+        format,
+        Some(name),
+        &format!("{name} not formatted: {error}"),
+    );
+    if let FormatError::Syntax(diagnostics) = error {
+        let text = Source::decode(bytes).text;
+        let found = report::findings(format, name, &text, diagnostics, false);
+        out.stdout.push_str(&found.stdout);
+    }
     Report {
-        outcome,
-        stdout,
-        stderr: String::new(),
+        fatal: Some(out),
+        ..Report::failed(String::new())
     }
 }
 
@@ -308,11 +434,7 @@ impl<'a> JsonResult<'a> {
     fn report(&self, outcome: Outcome) -> Report {
         let mut line = serde_json::to_vec(self).unwrap_or_default();
         line.push(b'\n');
-        Report {
-            outcome,
-            stdout: line,
-            stderr: String::new(),
-        }
+        Report::of(outcome, line, String::new())
     }
 }
 
@@ -434,7 +556,7 @@ fn summary(
     unchanged: usize,
     failed: usize,
     dry_run: bool,
-    format: OutputFormat,
+    format: Format,
 ) -> String {
     let files = |n: usize| format!("{n} file{}", if n == 1 { "" } else { "s" });
     let verb = if dry_run {
@@ -445,8 +567,9 @@ fn summary(
     let mut line = format!("{} {verb}, {unchanged} unchanged", files(changed));
     if failed > 0 {
         let shown = match format {
-            OutputFormat::Human => "errors above",
-            OutputFormat::Json => "errors in the JSON",
+            Format::Human => "errors above",
+            Format::Json => "errors in the JSON",
+            Format::Github | Format::Short => "errors in the report",
         };
         line.push_str(&format!(", {failed} not formatted ({shown})"));
     }

@@ -28,7 +28,8 @@ pub struct CompletionsArgs {
 #[command(after_help = "Examples:\n  \
     mif man | man -l -                      read it now\n  \
     mif man check > mif-check.1             the page of `mif check`\n  \
-    for c in check lsp completions man; do mif man $c > mif-$c.1; done; mif man > mif.1")]
+    for c in check fmt new status get set lsp completions man; do mif man $c > mif-$c.1; done\n  \
+    mif man > mif.1                         the page of mif itself")]
 pub struct ManArgs {
     /// The subcommand whose page to print (the page of `mif` itself without it).
     pub subcommand: Option<String>,

@@ -56,17 +56,54 @@ impl Input {
 /// What the check knows of an input: its canonical path, when it has one
 /// (standard input only through `--stdin-filepath`).
 pub fn check_options(input: &Input, stdin_name: Option<&Path>) -> mif::CheckOptions {
-    match (input, stdin_name) {
-        (Input::File(path), _) => mif::CheckOptions::for_path(path),
-        (Input::Stdin, Some(path)) => mif::CheckOptions::for_path(path),
-        (Input::Stdin, None) => mif::CheckOptions::default(),
+    let path = match (input, stdin_name) {
+        (Input::File(path), _) => path.as_path(),
+        (Input::Stdin, Some(path)) => path,
+        (Input::Stdin, None) => return mif::CheckOptions::default(),
+    };
+    mif::CheckOptions {
+        path: Some(canonical(path)),
+        ..mif::CheckOptions::default()
     }
 }
 
+/// [`mif::check::canonical_path`], each folder resolved once: a walk over
+/// thousands of files in a few folders would otherwise resolve the same
+/// folder, link by link, for every file.
+fn canonical(path: &Path) -> PathBuf {
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock};
+    static FOLDERS: OnceLock<Mutex<HashMap<PathBuf, PathBuf>>> = OnceLock::new();
+    let (Some(parent), Some(name)) = (path.parent(), path.file_name()) else {
+        return mif::check::canonical_path(path);
+    };
+    let folders = FOLDERS.get_or_init(Mutex::default);
+    if let Some(folder) = folders
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .get(parent)
+    {
+        return folder.join(name);
+    }
+    let resolved = mif::check::canonical_path(path);
+    if let Some(folder) = resolved.parent() {
+        folders
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(parent.to_path_buf(), folder.to_path_buf());
+    }
+    resolved
+}
+
+/// What a folder walk leaves out (a configuration's or the command line's
+/// `exclude` patterns).
+pub type Excluded = std::sync::Arc<dyn Fn(&Path) -> bool + Send + Sync>;
+
 /// Expand the command line's paths: `-` (or nothing) is stdin, directories
-/// are walked for `*.mif` (any case) honouring `.gitignore`, files are
-/// taken as given. Errors name the path that could not be walked.
-pub fn collect(paths: &[PathBuf]) -> (Vec<Input>, Vec<String>) {
+/// are walked for `*.mif` (any case) honouring `.gitignore` and `.ignore`
+/// (inside a git repository or not) and leaving out what `excluded` says,
+/// files are taken as given. Errors name the path that could not be walked.
+pub fn collect(paths: &[PathBuf], excluded: Excluded) -> (Vec<Input>, Vec<String>) {
     if paths.is_empty() {
         return (vec![Input::Stdin], Vec::new());
     }
@@ -77,7 +114,12 @@ pub fn collect(paths: &[PathBuf]) -> (Vec<Input>, Vec<String>) {
             inputs.push(Input::Stdin);
         } else if path.is_dir() {
             let mut found = Vec::new();
-            for entry in ignore::WalkBuilder::new(path).build() {
+            let excluded = excluded.clone();
+            let walk = ignore::WalkBuilder::new(path)
+                .require_git(false)
+                .filter_entry(move |entry| entry.depth() == 0 || !excluded(entry.path()))
+                .build();
+            for entry in walk {
                 match entry {
                     Ok(entry) => {
                         let is_file = entry.file_type().is_some_and(|t| t.is_file());
@@ -259,5 +301,5 @@ pub fn one_line(text: &str) -> String {
 
 /// Print a "could not do the job" message to stderr.
 pub fn report_trouble(message: &str) {
-    eprintln!("error: {message}");
+    tell!("error: {message}");
 }

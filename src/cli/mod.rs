@@ -2,14 +2,24 @@
 //! 0 = fine, 1 = the answer is "no" (errors found, would reformat, status
 //! Failed), 2 = the job could not be done (usage, I/O, unreadable input).
 
+/// `eprintln!` that a closed standard error cannot turn into a panic.
+macro_rules! tell {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 mod address;
 mod check;
+mod config;
 mod fmt;
 mod generate;
 mod get;
 pub mod input;
 mod lsp;
 mod new;
+mod report;
 mod set;
 mod status;
 mod system;

@@ -152,7 +152,7 @@ pub fn run(args: Args) -> u8 {
     let destination = match destination(&args) {
         Ok(destination) => destination,
         Err(message) => {
-            eprintln!("error: {message}");
+            tell!("error: {message}");
             return EXIT_TROUBLE;
         }
     };
@@ -165,7 +165,7 @@ pub fn run(args: Args) -> u8 {
         Err(refused) => {
             print_findings(&refused.findings, color);
             let warnings_only = refused.findings.iter().all(|f| !f.diagnostic.is_error());
-            eprintln!(
+            tell!(
                 "error: nothing written{}",
                 if warnings_only {
                     "; --force writes it anyway"
@@ -185,7 +185,7 @@ pub fn run(args: Args) -> u8 {
                 }
                 Mend::ReplacedControl(n) => format!("{n} control character(s) written as spaces"),
             };
-            eprintln!("warning: {}: {what}", flag(*field));
+            tell!("warning: {}: {what}", flag(*field));
         }
         print_findings(&written.warnings, color);
     }
@@ -194,7 +194,7 @@ pub fn run(args: Args) -> u8 {
         None => {
             let mut out = std::io::stdout().lock();
             if let Err(error) = out.write_all(&bytes).and_then(|()| out.flush()) {
-                eprintln!(
+                tell!(
                     "error: cannot write to standard output: {}",
                     io_reason(&error)
                 );
@@ -210,16 +210,16 @@ pub fn run(args: Args) -> u8 {
             if let Err(error) = write_new(&path, &bytes, clobber) {
                 let name = path.display().to_string();
                 match error {
-                    WriteError::Exists => eprintln!(
+                    WriteError::Exists => tell!(
                         "error: cannot write {name}: it exists and --no-clobber was given; \
                          nothing was changed"
                     ),
-                    error => eprintln!("error: {}", write_failed(&name, &error)),
+                    error => tell!("error: {}", write_failed(&name, &error)),
                 }
                 return EXIT_TROUBLE;
             }
             if !args.quiet {
-                eprintln!("wrote {}", path.display());
+                tell!("wrote {}", path.display());
             }
         }
     }

@@ -126,7 +126,7 @@ pub fn run(args: Args) -> u8 {
     match doc.apply(&edits, &options) {
         Ok(applied) => {
             for (address, before, after) in &applied.truncated {
-                eprintln!("warning: {address}: cut from {before} to {after} characters to fit");
+                tell!("warning: {address}: cut from {before} to {after} characters to fit");
             }
             show(doc.text(), &applied.warnings);
         }
@@ -159,7 +159,7 @@ pub fn run(args: Args) -> u8 {
     if let Some(given) = &args.status {
         let written = JobStatus::parse(given).map(JobStatus::as_str);
         if written.is_some_and(|w| w != given) {
-            eprintln!(
+            tell!(
                 "note: Status written as {:?} for {given:?}: the word SMS documents",
                 written.unwrap_or_default()
             );

@@ -9,15 +9,18 @@ use mif::span::LineIndex;
 use mif::status::{self, Candidate, Criteria, Field, JobStatus, Locations, Note, Selection};
 use mif::Document;
 
-use super::input::{self, ColorChoice, Input, OutputFormat};
+use super::input::{self, ColorChoice, Input};
+use super::report::{self, Format};
 use super::{EXIT_NO, EXIT_OK, EXIT_TROUBLE};
 
 /// Read status MIFs and say what SMS/ConfigMgr will make of them.
 ///
 /// Prints, per file, the status, description, manufacturer, product,
-/// version and file time, then ten points to check when ConfigMgr does not
-/// use the file (verdict, matching, file name, location, time window,
-/// encoding, fields, outcome, deployment type, log lines). With the
+/// version and file time and why the client would not take it; with
+/// --explain (or -v) also ten points to check when ConfigMgr does not use
+/// the file (verdict, matching, file name, location, time window,
+/// encoding, fields, outcome, deployment type, log lines); with --brief one
+/// line per file. With the
 /// --match-* options and --since it applies the client's rules and says
 /// which file it would take and why not the others; a file the points rule
 /// out (it does not check, is not *.mif, no package can match it) is never
@@ -26,6 +29,8 @@ use super::{EXIT_NO, EXIT_OK, EXIT_TROUBLE};
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:\n  \
     mif status %TEMP%                                  every *.mif in the folder\n  \
+    mif status --explain app.mif                       the ten points to check\n  \
+    mif status --brief %TEMP%                          one line per file\n  \
     mif status --match-product App --match-version 1.2 --since start.stamp C:\\Windows\\Temp\n  \
     mif status --format json setup.mif                 one JSON object, for scripts\n\n\
     Exit codes: 0 the file taken says Success, 1 it says Failed,\n\
@@ -47,9 +52,22 @@ pub struct Args {
     /// 2026-05-01T14:00:00+02:00) or a file whose modification time is used.
     #[arg(long, value_name = "TIME", value_parser = parse_since)]
     pub since: Option<Timestamp>,
-    /// Output format of the results.
+    /// How to report: human, json (one object), github or short.
     #[arg(long, value_enum, default_value = "human")]
-    pub format: OutputFormat,
+    pub format: Format,
+    /// One line per file: its verdict, and why it is not taken.
+    #[arg(long, conflicts_with_all = ["explain", "verbose"])]
+    pub brief: bool,
+    /// Also the ten points to check when ConfigMgr ignores a file.
+    #[arg(long)]
+    pub explain: bool,
+    /// The same as --explain.
+    #[arg(short, long)]
+    pub verbose: bool,
+    /// Print only the problems that make a file unusable, and no verdicts;
+    /// the exit code says the rest.
+    #[arg(short, long, conflicts_with_all = ["brief", "explain", "verbose"])]
+    pub quiet: bool,
     /// When to colour the diagnostics.
     #[arg(long, value_enum, default_value = "auto")]
     pub color: ColorChoice,
@@ -122,9 +140,21 @@ pub fn run(args: Args) -> u8 {
     let candidates: Vec<Candidate> = found.iter().map(|f| f.candidate.clone()).collect();
     let selection = status::pick(&candidates, &criteria);
     let locations = locations();
+    let detail = if args.quiet {
+        Detail::Quiet
+    } else if args.brief {
+        Detail::Brief
+    } else if args.explain || args.verbose {
+        Detail::Explained
+    } else {
+        Detail::Normal
+    };
     match args.format {
-        OutputFormat::Human => print_human(&found, &selection, &criteria, &locations, args.color),
-        OutputFormat::Json => print_json(&found, &selection, &criteria, &locations),
+        Format::Human => print_human(
+            &found, &selection, &criteria, &locations, args.color, detail,
+        ),
+        Format::Json => print_json(&found, &selection, &criteria, &locations),
+        format => print_lines(format, &found, &selection, detail),
     }
     let verdict = selection.picked.and_then(|i| candidates[i].reading.verdict);
     match verdict {
@@ -204,12 +234,71 @@ fn shown(value: Option<&str>) -> String {
     })
 }
 
+/// How much to say per file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Detail {
+    /// Only what makes files unusable, on stderr.
+    Quiet,
+    /// One line per file.
+    Brief,
+    /// The values and why a file is not taken.
+    Normal,
+    /// And the ten points.
+    Explained,
+}
+
+/// A file's verdict as its first line says it: `Success (picked)`.
+fn verdict_line(found: &Found, index: usize, selection: &Selection) -> String {
+    let reading = &found.candidate.reading;
+    let verdict = match reading.verdict {
+        Some(status) if reading.is_usable() => status.as_str(),
+        _ => "unusable",
+    };
+    let picked = if selection.picked == Some(index) {
+        " (picked)"
+    } else {
+        ""
+    };
+    format!("{}: {verdict}{picked}", found.candidate.name)
+}
+
+/// `--format github` or `short`: the findings, then a line per file with
+/// its verdict and why it is not taken.
+fn print_lines(format: Format, found: &[Found], selection: &Selection, detail: Detail) {
+    for (index, file) in found.iter().enumerate() {
+        let reading = &file.candidate.reading;
+        let shown: Vec<_> = reading
+            .diagnostics
+            .iter()
+            .filter(|d| detail != Detail::Quiet || d.is_error())
+            .cloned()
+            .collect();
+        report::findings(format, &file.candidate.name, &file.text, &shown, false).print();
+        if detail == Detail::Quiet {
+            continue;
+        }
+        let mut line = verdict_line(file, index, selection);
+        let reasons: Vec<String> = selection.obstacles[index]
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        if !reasons.is_empty() {
+            line.push_str(&format!("; not taken: {}", reasons.join("; ")));
+        }
+        let name = &file.candidate.name;
+        let message = line.strip_prefix(&format!("{name}: ")).unwrap_or(&line);
+        let said = report::file_line(format, name, mif::Severity::Info, "mif status", message);
+        let _ = std::io::stdout().lock().write_all(said.as_bytes());
+    }
+}
+
 fn print_human(
     found: &[Found],
     selection: &Selection,
     criteria: &Criteria,
     locations: &Locations,
     color: ColorChoice,
+    detail: Detail,
 ) {
     let color = color.for_stderr();
     let mut err = std::io::stderr().lock();
@@ -218,7 +307,12 @@ fn print_human(
         let candidate = &file.candidate;
         let name = &candidate.name;
         let text = snippet_text(&file.text);
-        for d in &candidate.reading.diagnostics {
+        let told = candidate
+            .reading
+            .diagnostics
+            .iter()
+            .filter(|d| detail != Detail::Quiet || d.is_error());
+        for d in told {
             let _ = write!(
                 err,
                 "{}",
@@ -226,16 +320,20 @@ fn print_human(
             );
         }
         let reading = &candidate.reading;
-        let verdict = match reading.verdict {
-            Some(status) if reading.is_usable() => status.as_str(),
-            _ => "unusable",
-        };
-        let picked = if selection.picked == Some(index) {
-            " (picked)"
-        } else {
-            ""
-        };
-        let _ = writeln!(out, "{name}: {verdict}{picked}");
+        let obstacles = &selection.obstacles[index];
+        match detail {
+            Detail::Quiet => continue,
+            Detail::Brief => {
+                let mut line = verdict_line(file, index, selection);
+                if let Some(first) = obstacles.first() {
+                    line.push_str(&format!("; not taken: {first}"));
+                }
+                let _ = writeln!(out, "{line}");
+                continue;
+            }
+            Detail::Normal | Detail::Explained => {}
+        }
+        let _ = writeln!(out, "{}", verdict_line(file, index, selection));
         let time = candidate
             .modified
             .map_or("(unknown)".to_string(), status::format_time);
@@ -249,15 +347,21 @@ fn print_human(
         ] {
             let _ = writeln!(out, "    {label:<14}{value}");
         }
-        let obstacles = &selection.obstacles[index];
         for obstacle in obstacles {
             let _ = writeln!(out, "    not taken:    {obstacle}");
         }
-        let notes = status::notes(candidate, obstacles, criteria, locations);
-        for (number, Note { topic, text, .. }) in notes.iter().enumerate() {
-            let _ = writeln!(out, "    {:>2}. {topic}: {text}", number + 1);
+        if detail == Detail::Explained {
+            let notes = status::notes(candidate, obstacles, criteria, locations);
+            for (number, Note { topic, text, .. }) in notes.iter().enumerate() {
+                let _ = writeln!(out, "    {:>2}. {topic}: {text}", number + 1);
+            }
         }
-        let _ = writeln!(out);
+        if detail != Detail::Brief {
+            let _ = writeln!(out);
+        }
+    }
+    if detail == Detail::Quiet {
+        return;
     }
     let _ = match selection.picked {
         Some(i) => writeln!(out, "the client would take {}", found[i].candidate.name),

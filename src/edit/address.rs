@@ -72,6 +72,7 @@ pub struct Address {
     /// Key values of a table row, in the template's `KEY` order; empty
     /// for a group.
     pub row: Vec<String>,
+    /// The attribute; `None` means every attribute of the group or row.
     pub attribute: Option<Selector>,
 }
 
@@ -225,41 +226,66 @@ fn read_part(
 /// An address that does not fit the document.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum AddressError {
+    /// The text is not an address (from [`Address::from_str`]).
     #[error("cannot read address `{address}`: {why}")]
-    Syntax { address: String, why: String },
+    Syntax {
+        /// The text as given.
+        address: String,
+        /// What is wrong with it.
+        why: String,
+    },
+    /// The document has no `START COMPONENT` block to look in.
     #[error("the file has no component")]
     NoComponent,
+    /// Nothing matches a part of the address.
     #[error("no {what} {wanted}{}", nearest_list(.nearest))]
     NotFound {
+        /// What was looked for: "group or table", "attribute", "table".
         what: &'static str,
+        /// The part of the address that found nothing.
         wanted: String,
         /// The closest names there are, best first.
         nearest: Vec<String>,
     },
     #[error("{wanted} matches several {what}s: {}; pick one by ID", .candidates.join(", "))]
+    /// More than one block (or row) matches; an ID picks one.
     Ambiguous {
+        /// What was looked for, as in [`AddressError::NotFound`].
         what: &'static str,
+        /// The part of the address that matched more than once.
         wanted: String,
+        /// Every match, by name and ID.
         candidates: Vec<String>,
     },
     #[error("{0} is a table: pick a row by its key, e.g. `{0}[1].ATTRIBUTE`")]
+    /// The address names a table but no row (the table's name as given).
     RowNeeded(String),
     #[error("{0} has no rows in the file: it is not a table nor the template of one")]
+    /// The address gives a row of a group with no table (the group).
     NotATable(String),
     #[error(
         "table {0} has no template group (a keyed GROUP with the same CLASS defined before it)"
     )]
+    /// A table with no template group, so its columns are unknown (the
+    /// table).
     NoTemplate(String),
     #[error(
         "the cells of {0} have no known order: each attribute of its template needs its own ID"
     )]
+    /// A table whose template's attributes do not all have their own ID,
+    /// so the cells cannot be matched to them (the table).
     NoColumns(String),
     #[error(
         "table {table} is keyed by {expected} attribute(s) but {given} key value(s) were given"
     )]
+    /// The row gives a different number of key values than the
+    /// template's `KEY` has IDs.
     KeyCount {
+        /// The table.
         table: String,
+        /// How many IDs the template's `KEY` has.
         expected: usize,
+        /// How many key values the address gives.
         given: usize,
     },
 }

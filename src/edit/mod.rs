@@ -4,10 +4,10 @@
 //! tag, a status flipped to Failed); regenerating the file or running
 //! `sed` over it loses comments and layout or breaks the syntax. Here a
 //! change replaces only the value's own text, and the changed file is
-//! judged by the one check ([`crate::check`]) before it replaces the old
-//! one: a value that breaks its type, or anything else the check finds
-//! wrong with it, is refused, exactly as `mif check` would report it in
-//! the changed file.
+//! judged by the one check ([`crate::check`](crate::check())) before it
+//! replaces the old one: a value that breaks its type, or anything else
+//! the check finds wrong with it, is refused, exactly as `mif check`
+//! would report it in the changed file.
 //!
 //! ```
 //! use mif::edit::{Address, NewValue};

@@ -17,6 +17,7 @@ pub struct LineMap<'a> {
 }
 
 impl<'a> LineMap<'a> {
+    /// Index `text`, the decoded text the spans point into.
     pub fn new(text: &'a str) -> LineMap<'a> {
         let starts = LineIndex::new(text).line_starts().to_vec();
         LineMap { text, starts }
@@ -56,10 +57,13 @@ impl<'a> LineMap<'a> {
         content.end
     }
 
+    /// The LSP range of a span, each end as [`LineMap::position`] gives it.
     pub fn range(&self, span: Span) -> Range {
         Range::new(self.position(span.start), self.position(span.end))
     }
 
+    /// The span of an LSP range, each end as [`LineMap::offset`] gives it;
+    /// an end before the start is read as the start.
     pub fn span(&self, range: Range) -> Span {
         let start = self.offset(range.start);
         Span::new(start, self.offset(range.end).max(start))

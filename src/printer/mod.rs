@@ -9,6 +9,32 @@
 //! provably what the lexer would read; compares line breaks; parses it
 //! where they differ) and refuses anything that is not provably the same
 //! file.
+//!
+//! ```
+//! use mif::printer::{
+//!     format_bytes, formats_unchanged, FormatError, FormatOptions, Indent, KeywordCase,
+//! };
+//!
+//! let messy = b"start component name=\"x\" // the product\r\nend component\r\n";
+//! let options = FormatOptions {
+//!     indent: Indent::Tab,
+//!     keyword_case: KeywordCase::Lower,
+//!     ..FormatOptions::default()
+//! };
+//! // Layout and keyword case change; values, comments and the file's
+//! // line ending stay.
+//! let formatted = format_bytes(messy, &options)?;
+//! assert_eq!(
+//!     formatted,
+//!     b"start component\r\n\tname = \"x\" // the product\r\nend component\r\n"
+//! );
+//! assert!(formats_unchanged(&formatted, &options)?);
+//!
+//! // A file with syntax errors is not formatted.
+//! let broken = format_bytes(b"START COMPONENT NAME = \"x\n", &FormatOptions::default());
+//! assert!(matches!(broken, Err(FormatError::Syntax(_))));
+//! # Ok::<(), FormatError>(())
+//! ```
 
 use std::fmt;
 
@@ -31,8 +57,11 @@ use verify::{
 /// The formatter's few knobs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FormatOptions {
+    /// One level of indentation: each block's contents go one deeper.
     pub indent: Indent,
+    /// The line ending to write.
     pub line_ending: LineEndingChoice,
+    /// How to spell keywords; values keep their spelling whatever this is.
     pub keyword_case: KeywordCase,
 }
 
@@ -50,7 +79,9 @@ impl Default for FormatOptions {
 /// One level of indentation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Indent {
+    /// This many spaces (the canonical style uses 4).
     Spaces(u8),
+    /// One tab.
     Tab,
 }
 
@@ -59,15 +90,20 @@ pub enum Indent {
 pub enum LineEndingChoice {
     /// The file's first line ending outside string literals; LF when it has none.
     Auto,
+    /// `\n` everywhere.
     Lf,
+    /// `\r\n` everywhere.
     CrLf,
 }
 
 /// How to spell keywords.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum KeywordCase {
+    /// `START GROUP` (the canonical style).
     Upper,
+    /// `start group`.
     Lower,
+    /// Each keyword as the file spells it.
     Preserve,
 }
 
@@ -77,7 +113,10 @@ pub enum FormatError {
     /// The file does not parse; these are its diagnostics (errors and warnings).
     Syntax(Vec<Diagnostic>),
     /// The safety net caught output that is not equivalent to the input.
-    Unsafe { message: String },
+    Unsafe {
+        /// What differed, for the bug report.
+        message: String,
+    },
     /// The output has a character the file's encoding cannot hold.
     Unencodable(Unmappable),
 }

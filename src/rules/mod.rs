@@ -129,6 +129,7 @@ mod tests {
                     profile: Some(profile),
                     path: Some("x/Noidmifs/a.nhm".into()),
                     file_size: None,
+                    ..CheckOptions::default()
                 };
                 for d in run(&doc, profile, &options) {
                     proptest::prop_assert!(d.span.end <= doc.text().len(), "{d:?}");

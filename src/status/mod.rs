@@ -2,9 +2,10 @@
 //! program ran (reference section 3).
 //!
 //! [`StatusMif`] writes one the client accepts (the layout of section
-//! 3.1), judged by [`crate::check`] before anything is written;
-//! [`read`] says what the client will make of an existing one, and
-//! [`pick`] which of several files it would take and why not the others.
+//! 3.1), judged by [`crate::check`](crate::check()) before anything is
+//! written; [`read`] says what the client will make of an existing one,
+//! and [`pick`] which of several files it would take and why not the
+//! others.
 //! What the client reads and ISMIF32's limits are in
 //! [`crate::model::status`], re-exported here.
 //!

@@ -3,6 +3,35 @@
 //! [`Document::parse`] takes a file's bytes and always returns a document:
 //! the decoded source, every token (trivia included) and the typed tree,
 //! with the lexical and syntax diagnostics found on the way.
+//!
+//! ```
+//! use mif::syntax::{BlockKind, Document, Value};
+//!
+//! let doc = Document::parse(
+//!     b"START COMPONENT\n\
+//!       NAME = \"Widget\"\n\
+//!       START GROUP\n\
+//!         NAME = \"ComponentID\" ID = 1 CLASS = \"DMTF|ComponentID|1.0\"\n\
+//!         START ATTRIBUTE\n\
+//!           NAME = \"Version\" ID = 3 TYPE = STRING(16) VALUE = \"2.1\"\n\
+//!         END ATTRIBUTE\n\
+//!       END GROUP\n\
+//!       END COMPONENT\n",
+//! );
+//! assert!(!doc.has_errors());
+//! let component = doc.component().expect("the file has a component");
+//! let group = component.blocks_of(BlockKind::Group).next().expect("one group");
+//! assert_eq!((group.name(), group.id()), (Some("ComponentID"), Some(1)));
+//! let version = group.blocks_of(BlockKind::Attribute).next().expect("one attribute");
+//! assert!(matches!(version.value(), Some(Value::String(s)) if s.value == "2.1"));
+//!
+//! // A broken file still gives a document: diagnostics say what is wrong
+//! // and where, and every byte is kept.
+//! let broken = Document::parse(b"START COMPONENT\nNAME = \"Widget\n");
+//! assert!(broken.has_errors());
+//! assert!(broken.diagnostics.iter().any(|d| d.code == "mif::unterminated-string"));
+//! assert_eq!(broken.print_verbatim(), broken.text());
+//! ```
 
 mod dump;
 mod literal;
@@ -23,7 +52,10 @@ use crate::span::Span;
 /// text, and the text plus `source`'s encoding give back the bytes.
 #[derive(Debug, Clone)]
 pub struct Document {
+    /// The decoded file: its text and how to write it back.
     pub source: Source,
+    /// Every token of the text, trivia included, in order; tree nodes
+    /// refer to them by index.
     pub tokens: Vec<Token>,
     /// Top-level items: the LANGUAGE statement, the component, and
     /// anything the parser had to skip.
@@ -110,6 +142,7 @@ impl Document {
         }
     }
 
+    /// The decoded text (what every [`Span`] points into).
     pub fn text(&self) -> &str {
         &self.source.text
     }

@@ -15,15 +15,19 @@ use crate::span::Span;
 /// A half-open range of token indices.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct TokenRange {
+    /// Index of the first token.
     pub start: usize,
+    /// Index just past the last token; equal to `start` when empty.
     pub end: usize,
 }
 
 impl TokenRange {
+    /// The tokens from `start` up to, not including, `end`.
     pub fn new(start: usize, end: usize) -> TokenRange {
         TokenRange { start, end }
     }
 
+    /// The range as `start..end`, to index or slice the token vector.
     pub fn indices(self) -> std::ops::Range<usize> {
         self.start..self.end
     }
@@ -32,15 +36,23 @@ impl TokenRange {
 /// What a `START ...` block defines.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum BlockKind {
+    /// `COMPONENT`: the file's one top-level block.
     Component,
+    /// `PATH` (or the old `PATHS`): where a component's instrumentation
+    /// code is, one statement per environment.
     Path,
+    /// `ENUM`: named integer values, for a type.
     Enum,
+    /// `GROUP`: a set of attributes; with a `KEY`, a table's template.
     Group,
+    /// `ATTRIBUTE`: one named, typed value in a group.
     Attribute,
+    /// `TABLE`: rows of values for a keyed group.
     Table,
 }
 
 impl BlockKind {
+    /// The keyword after `START` and `END` (`PATH`, never the old `PATHS`).
     pub fn keyword(self) -> Keyword {
         match self {
             BlockKind::Component => Keyword::Component,
@@ -52,6 +64,8 @@ impl BlockKind {
         }
     }
 
+    /// The block `START <keyword>` opens (`PATHS` opens a path); `None`
+    /// for a keyword that opens none.
     pub fn from_keyword(keyword: Keyword) -> Option<BlockKind> {
         Some(match keyword {
             Keyword::Component => BlockKind::Component,
@@ -73,7 +87,9 @@ impl BlockKind {
 /// Anything that can stand inside a block or at the top of the file.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Item {
+    /// `KEYWORD = value`.
     Statement(Statement),
+    /// A nested `START ... END` block.
     Block(Block),
     /// `{ cell, cell, ... }` in a table.
     Row(Row),
@@ -84,6 +100,7 @@ pub enum Item {
 }
 
 impl Item {
+    /// The tokens the item covers.
     pub fn tokens(&self) -> TokenRange {
         match self {
             Item::Statement(s) => s.tokens,
@@ -94,6 +111,7 @@ impl Item {
         }
     }
 
+    /// Where the item is in the text.
     pub fn span(&self) -> Span {
         match self {
             Item::Statement(s) => s.span,
@@ -108,13 +126,19 @@ impl Item {
 /// `START <kind> ... END <kind>`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Block {
+    /// What the block defines.
     pub kind: BlockKind,
     /// The `START <kind>` tokens.
     pub head: TokenRange,
+    /// What stands between `START` and `END`, in order. Trivia is not an
+    /// item: it is in the tokens between items.
     pub items: Vec<Item>,
     /// The `END <kind>` tokens; `None` when the block was never closed.
     pub tail: Option<TokenRange>,
+    /// From `START` to the last token read for the block (its `END <kind>`
+    /// when closed).
     pub tokens: TokenRange,
+    /// Where those tokens are in the text.
     pub span: Span,
     /// Span of the `START <kind>` words, for labels.
     pub head_span: Span,
@@ -142,6 +166,8 @@ impl Block {
         })
     }
 
+    /// The blocks of one kind directly in this block (a group's
+    /// attributes, a component's groups).
     pub fn blocks_of(&self, kind: BlockKind) -> impl Iterator<Item = &Block> {
         self.blocks().filter(move |b| b.kind == kind)
     }
@@ -164,6 +190,8 @@ impl Block {
         }
     }
 
+    /// The decoded string of the first statement with this keyword;
+    /// `None` when there is none or its value is not a string.
     pub fn string_of(&self, keyword: Keyword) -> Option<&str> {
         match &self.statement(keyword)?.value {
             StatementValue::String(s) => Some(&s.value),
@@ -199,11 +227,15 @@ impl Block {
 /// `KEYWORD = value`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Statement {
+    /// The keyword left of `=`.
     pub keyword: Keyword,
     /// Index of the keyword token.
     pub keyword_token: usize,
+    /// What is right of `=`, read as the keyword says.
     pub value: StatementValue,
+    /// From the keyword to the last token of the value.
     pub tokens: TokenRange,
+    /// Where those tokens are in the text.
     pub span: Span,
 }
 
@@ -243,13 +275,16 @@ pub struct StringLit {
     /// The decoded, joined value. A `SmolStr` keeps up to 23 bytes (most
     /// names and values) inline: no allocation to make or free per string.
     pub value: SmolStr,
+    /// From the first piece's opening quote to the last piece's closing one.
     pub span: Span,
 }
 
 /// An integer as written (decimal, `0` octal or `0x` hex).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IntLit {
+    /// Index of the integer token.
     pub token: usize,
+    /// Where the integer is written.
     pub span: Span,
     /// The value as a magnitude and a sign, not an `Option<i128>`: an
     /// `i128` is 16-byte aligned and made every tree node holding an
@@ -299,18 +334,25 @@ impl IntLit {
 /// An attribute value or table cell.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
+    /// An integer literal; also an enum value given by number.
     Integer(IntLit),
+    /// A string literal; also an enum value given by its item's text.
     String(StringLit),
     /// `* "path name"`: supplied by instrumentation.
     Path {
+        /// The `*`.
         star: Span,
+        /// The path's name, as a `PATH` block defines it.
         name: StringLit,
     },
+    /// `UNKNOWN`: supported, value not known now.
     Unknown(Span),
+    /// `UNSUPPORTED`: the component does not provide this value.
     Unsupported(Span),
 }
 
 impl Value {
+    /// Where the value is written; a path's runs from the `*` to its name.
     pub fn span(&self) -> Span {
         match self {
             Value::Integer(i) => i.span,
@@ -324,14 +366,21 @@ impl Value {
 /// Integer data types.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum IntType {
+    /// `INTEGER` or `INT`: signed, 32 bits.
     Integer,
+    /// `INTEGER64` or `INT64`: signed, 64 bits.
     Integer64,
+    /// `COUNTER`: unsigned, 32 bits, only counts up.
     Counter,
+    /// `COUNTER64`: unsigned, 64 bits, only counts up.
     Counter64,
+    /// `GAUGE`: unsigned, 32 bits, goes up and down.
     Gauge,
 }
 
 impl IntType {
+    /// The integer type a `TYPE` keyword names (`INT` is `INTEGER`);
+    /// `None` for any other keyword.
     pub fn from_keyword(keyword: Keyword) -> Option<IntType> {
         Some(match keyword {
             Keyword::Integer | Keyword::Int => IntType::Integer,
@@ -357,24 +406,37 @@ impl IntType {
 /// String data types; all take a size in octets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StringType {
+    /// `STRING(n)`.
     String,
+    /// `DISPLAYSTRING(n)`: text meant for people.
     DisplayString,
+    /// `OCTETSTRING(n)`: bytes.
     OctetString,
 }
 
 /// The right-hand side of `TYPE =`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum TypeExpr {
+    /// One of the integer types.
     Integer {
+        /// Which one.
         kind: IntType,
+        /// The type keyword.
         span: Span,
     },
+    /// `DATE`: a date and time, written as a string.
     Date {
+        /// The `DATE` keyword.
         span: Span,
     },
+    /// A string type and its size.
     String {
+        /// Which one.
         kind: StringType,
+        /// The size in octets; `None` when missing (an error was reported).
         size: Option<IntLit>,
+        /// From the keyword to the `)`; shorter when the size or the `)`
+        /// is missing.
         span: Span,
     },
     /// `TYPE = "Enum Name"`: a named enum defined earlier in the component.
@@ -384,6 +446,7 @@ pub enum TypeExpr {
 }
 
 impl TypeExpr {
+    /// Where the type is written.
     pub fn span(&self) -> Span {
         match self {
             TypeExpr::Integer { span, .. }
@@ -398,24 +461,35 @@ impl TypeExpr {
 /// A table row. An empty cell (`{1,,3}`) is `None`: the template default.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Row {
+    /// The cells in order.
     pub cells: Vec<Option<Value>>,
+    /// From `{` to `}`, or to the last cell read when the row is not
+    /// closed.
     pub tokens: TokenRange,
+    /// Where those tokens are in the text.
     pub span: Span,
 }
 
 /// `0x01 = "Text"` in an enum.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EnumItem {
+    /// The number left of `=`.
     pub value: IntLit,
+    /// The item's text; `None` when it could not be read (an error was
+    /// reported).
     pub text: Option<StringLit>,
+    /// From the number to the text.
     pub tokens: TokenRange,
+    /// Where those tokens are in the text.
     pub span: Span,
 }
 
 /// Tokens skipped during error recovery.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ErrorNode {
+    /// The skipped tokens.
     pub tokens: TokenRange,
+    /// Where they are in the text.
     pub span: Span,
 }
 
