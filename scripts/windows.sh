@@ -173,9 +173,11 @@ end_to_end() {
     exit_of() { (cd "$work" && run_wine cmd /c "$@" >/dev/null 2>&1; echo $?); }
 
     mkdir -p "$work/temp" "$work/mifs"
+    # TEMP is set inside cmd: Wine gives a program the TEMP of its prefix,
+    # whatever the Linux environment says.
     new_temp() {
-        (cd "$work" && TEMP='Z:'"${work//\//\\}"'\temp' run_wine cmd /c \
-            mif.exe new --status Failed -c Contoso -p Widget -v 1.0 -d "it broke" --temp widget) \
+        local temp='Z:'"${work//\//\\}"'\temp'
+        (cd "$work" && run_wine cmd /c "set TEMP=$temp&& mif.exe new --status Failed -c Contoso -p Widget -v 1.0 -d broken --temp widget") \
             >/dev/null 2>&1 || return 1
         [[ -f $work/temp/widget.mif ]] && grep -q $'\r$' "$work/temp/widget.mif"
     }

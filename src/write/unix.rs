@@ -148,8 +148,14 @@ pub(super) fn process_alive(pid: u32) -> bool {
     )
 }
 
-/// Unix renames over a file whoever has it open.
-pub(super) fn held_open(_path: &Path, _error: &io::Error) -> bool {
+/// Unix renames over a file whoever has it open: a refused rename stays
+/// refused.
+pub(super) fn may_pass(_error: &io::Error) -> bool {
+    false
+}
+
+/// Nothing holds a file against a rename on Unix.
+pub(super) fn held_open(_path: &Path) -> bool {
     false
 }
 

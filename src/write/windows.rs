@@ -218,17 +218,20 @@ pub(super) fn process_alive(pid: u32) -> bool {
     ok == 0 || code == STILL_ACTIVE
 }
 
-/// Whether a rename onto `path` failed with `error` because another
-/// program holds the file open without delete sharing: the error is
-/// "access denied" or "sharing violation", and opening the file for
-/// DELETE (the access a rename over it needs) meets a sharing violation.
-pub(super) fn held_open(path: &Path, error: &io::Error) -> bool {
-    let denied = [ERROR_ACCESS_DENIED, ERROR_SHARING_VIOLATION]
+/// Whether a refused rename may succeed a moment later: "access denied"
+/// or "sharing violation", which is what Windows says while another
+/// program has the destination or the new file open (with or without
+/// delete sharing), and also for a lasting lack of rights.
+pub(super) fn may_pass(error: &io::Error) -> bool {
+    [ERROR_ACCESS_DENIED, ERROR_SHARING_VIOLATION]
         .iter()
-        .any(|&code| error.raw_os_error() == Some(code as i32));
-    if !denied {
-        return false;
-    }
+        .any(|&code| error.raw_os_error() == Some(code as i32))
+}
+
+/// Whether another program holds `path` open without delete sharing:
+/// opening it for DELETE (the access a rename over it needs) meets a
+/// sharing violation.
+pub(super) fn held_open(path: &Path) -> bool {
     let probe = OpenOptions::new()
         .access_mode(DELETE)
         .share_mode(FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE)
