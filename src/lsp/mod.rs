@@ -473,12 +473,24 @@ mod tests {
         assert_eq!(file_path(&uri).as_deref(), Some(path));
     }
 
+    #[cfg(windows)]
+    #[test]
+    fn windows_paths_become_file_uris_and_back() {
+        let path = std::path::Path::new(r"C:\Users\My Files\stätus #1.mif");
+        let uri = file_uri(path).unwrap();
+        assert_eq!(
+            uri.as_str(),
+            "file:///C:/Users/My%20Files/st%C3%A4tus%20%231.mif"
+        );
+        assert_eq!(file_path(&uri).as_deref(), Some(path));
+    }
+
     #[test]
     fn the_encoding_comes_from_the_file_on_disk() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("wide.mif");
         std::fs::write(&path, b"\xFE\xFF\x00S").unwrap();
-        let uri = Uri::from_str(&format!("file://{}", path.display())).unwrap();
+        let uri = file_uri(&path).unwrap();
         assert_eq!(encoding_on_disk(&uri), Encoding::Utf16Be);
         let missing = Uri::from_str("file:///no/such/file.mif").unwrap();
         assert_eq!(encoding_on_disk(&missing), Encoding::SingleByte);
