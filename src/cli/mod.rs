@@ -22,6 +22,7 @@ mod new;
 mod report;
 mod set;
 mod status;
+mod system;
 
 use std::process::ExitCode;
 
@@ -32,6 +33,8 @@ use clap::{Parser, Subcommand};
 #[derive(Debug, Parser)]
 #[command(
     name = "mif",
+    // Not taken from the program's path, which says `mif.exe` on Windows.
+    bin_name = "mif",
     version,
     about,
     after_help = "Exit codes: 0 fine, 1 the answer is \"no\" (errors found, would reformat, \
@@ -58,7 +61,7 @@ enum Command {
 
 /// Parse the command line and run the subcommand.
 pub fn run() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = Cli::parse_from(system::args_os());
     let code = match cli.command {
         Command::Check(args) => check::run(args),
         Command::New(args) => new::run(args),

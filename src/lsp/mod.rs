@@ -591,6 +591,34 @@ mod tests {
     use super::*;
     use std::str::FromStr;
 
+    /// The `file:` URI of a local absolute path, percent-encoded, as a
+    /// client sends it (the server itself only reads URIs).
+    fn file_uri(path: &std::path::Path) -> Option<Uri> {
+        let text = path.to_str()?.replace('\\', "/");
+        let mut uri = String::from(if text.starts_with('/') {
+            "file://"
+        } else {
+            "file:///"
+        });
+        for byte in text.bytes() {
+            match byte {
+                b'A'..=b'Z'
+                | b'a'..=b'z'
+                | b'0'..=b'9'
+                | b'/'
+                | b'-'
+                | b'.'
+                | b'_'
+                | b'~'
+                | b':' => {
+                    uri.push(char::from(byte));
+                }
+                _ => uri.push_str(&format!("%{byte:02X}")),
+            }
+        }
+        Uri::from_str(&uri).ok()
+    }
+
     #[test]
     fn file_uris_become_paths() {
         let uri = Uri::from_str("file:///tmp/My%20Files/st%C3%A4tus.mif").unwrap();
@@ -606,11 +634,34 @@ mod tests {
     }
 
     #[test]
+    fn paths_become_file_uris_and_back() {
+        let path = std::path::Path::new("/tmp/My Files/stätus #1.mif");
+        let uri = file_uri(path).unwrap();
+        assert_eq!(
+            uri.as_str(),
+            "file:///tmp/My%20Files/st%C3%A4tus%20%231.mif"
+        );
+        assert_eq!(file_path(&uri).as_deref(), Some(path));
+    }
+
+    #[cfg(windows)]
+    #[test]
+    fn windows_paths_become_file_uris_and_back() {
+        let path = std::path::Path::new(r"C:\Users\My Files\stätus #1.mif");
+        let uri = file_uri(path).unwrap();
+        assert_eq!(
+            uri.as_str(),
+            "file:///C:/Users/My%20Files/st%C3%A4tus%20%231.mif"
+        );
+        assert_eq!(file_path(&uri).as_deref(), Some(path));
+    }
+
+    #[test]
     fn the_encoding_comes_from_the_file_on_disk() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("wide.mif");
         std::fs::write(&path, b"\xFE\xFF\x00S").unwrap();
-        let uri = Uri::from_str(&format!("file://{}", path.display())).unwrap();
+        let uri = file_uri(&path).unwrap();
         assert_eq!(encoding_on_disk(&uri), Encoding::Utf16Be);
         let missing = Uri::from_str("file:///no/such/file.mif").unwrap();
         assert_eq!(encoding_on_disk(&missing), Encoding::SingleByte);

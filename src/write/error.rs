@@ -27,6 +27,13 @@ pub enum WriteError {
     /// it was (it was changed, moved, replaced or turned into a link
     /// meanwhile).
     Replaced,
+    /// Another program holds the file open and does not let it be
+    /// replaced (Windows: opened without delete sharing), still after a
+    /// few tries. `by`: the programs, when the system can tell.
+    HeldOpen {
+        /// The programs' names, as the Restart Manager gives them.
+        by: Vec<String>,
+    },
     /// In place: the links the user named lead round in a circle.
     TooManyLinks,
     /// A step of the write failed.
@@ -83,6 +90,13 @@ impl fmt::Display for WriteError {
                 "it is no longer the file that was read (changed, moved, replaced or \
                  turned into a link meanwhile), so it was left alone",
             ),
+            WriteError::HeldOpen { by } => {
+                f.write_str("another program has it open")?;
+                if !by.is_empty() {
+                    write!(f, " ({})", by.join(", "))?;
+                }
+                f.write_str(" and does not let it be replaced; close it and try again")
+            }
             WriteError::TooManyLinks => f.write_str("too many levels of symbolic links"),
             WriteError::Io { step, source } => {
                 let doing = match step {

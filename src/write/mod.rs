@@ -117,7 +117,7 @@ pub fn write_new(path: &Path, bytes: &[u8], clobber: Clobber) -> Result<(), Writ
     let mut temp = TempFile::create(path, kept.is_some())?;
     temp.fill(bytes, kept.as_ref())?;
     match clobber {
-        Clobber::Replace => temp.rename_over(path),
+        Clobber::Replace => temp.rename_over(path, &|| Ok(())),
         Clobber::Refuse => temp.rename_no_replace(path),
     }
 }
@@ -142,8 +142,9 @@ pub fn rewrite_in_place(path: &Path, bytes: &[u8], read: FileIdentity) -> Result
     };
     let mut temp = TempFile::create(&target, kept.is_some())?;
     temp.fill(bytes, kept.as_ref())?;
-    still_the_file_read(&target, read)?;
-    temp.rename_over(&target)
+    let unchanged = || still_the_file_read(&target, read).map(drop);
+    unchanged()?;
+    temp.rename_over(&target, &unchanged)
 }
 
 /// The entry at `target` if it is the regular file `read` names.

@@ -93,15 +93,20 @@ impl TempFile {
     }
 
     /// Rename the file to `destination`, replacing whatever name is there
-    /// (a link is replaced, never followed).
-    pub(super) fn rename_over(self, destination: &Path) -> Result<(), WriteError> {
-        self.rename_with(destination, platform::rename_replacing)
+    /// (a link is replaced, never followed). `still_wanted` is asked again
+    /// before each retry (see [`rename_retrying`]).
+    pub(super) fn rename_over(
+        self,
+        destination: &Path,
+        still_wanted: &dyn Fn() -> Result<(), WriteError>,
+    ) -> Result<(), WriteError> {
+        self.rename_with(destination, platform::rename_replacing, still_wanted)
     }
 
     /// Rename the file to `destination` only if nothing at all has that
     /// name, atomically.
     pub(super) fn rename_no_replace(self, destination: &Path) -> Result<(), WriteError> {
-        self.rename_with(destination, platform::rename_no_replace)
+        self.rename_with(destination, platform::rename_no_replace, &|| Ok(()))
             .map_err(|error| match error {
                 WriteError::Io { source, .. } if source.kind() == io::ErrorKind::AlreadyExists => {
                     WriteError::Exists
@@ -114,15 +119,57 @@ impl TempFile {
         self,
         destination: &Path,
         rename: fn(&Path, &Path) -> io::Result<()>,
+        still_wanted: &dyn Fn() -> Result<(), WriteError>,
     ) -> Result<(), WriteError> {
         let TempFile { file, mut name } = self;
         // Closed first: Windows renames no file that is open without
         // FILE_SHARE_DELETE, and the contents are already on disk.
         drop(file);
-        rename(&name.path, destination).map_err(|e| WriteError::io(Step::Rename, e))?;
+        rename_retrying(&name.path, destination, rename, still_wanted)?;
         name.renamed = true;
         platform::sync_folder(&folder_of(destination));
         Ok(())
+    }
+}
+
+/// Pauses between tries while a rename is refused for a reason that may
+/// pass (Windows only: another program has the destination or the new
+/// file open, such as a virus scanner or an indexer looking at a new file,
+/// an editor, or another mif reading it); about two seconds in all.
+const RETRY_PAUSES_MS: [u64; 6] = [50, 100, 200, 300, 500, 800];
+
+/// `rename`, tried again while it is refused for a reason that may pass,
+/// after asking `still_wanted` (an in-place write makes sure the name
+/// still leads to the file it read). When the destination is still held
+/// open without delete sharing, say so and name the program if the
+/// system can tell.
+fn rename_retrying(
+    from: &Path,
+    destination: &Path,
+    rename: fn(&Path, &Path) -> io::Result<()>,
+    still_wanted: &dyn Fn() -> Result<(), WriteError>,
+) -> Result<(), WriteError> {
+    let mut pauses = RETRY_PAUSES_MS.iter();
+    loop {
+        let error = match rename(from, destination) {
+            Ok(()) => return Ok(()),
+            Err(error) => error,
+        };
+        if !platform::may_pass(&error) {
+            return Err(WriteError::io(Step::Rename, error));
+        }
+        match pauses.next() {
+            Some(&ms) => {
+                std::thread::sleep(std::time::Duration::from_millis(ms));
+                still_wanted()?;
+            }
+            None if platform::held_open(destination) => {
+                return Err(WriteError::HeldOpen {
+                    by: platform::programs_using(destination),
+                })
+            }
+            None => return Err(WriteError::io(Step::Rename, error)),
+        }
     }
 }
 
@@ -183,13 +230,5 @@ fn remove_stale_temps(dir: &Path, file_name: &str) {
 }
 
 fn process_alive(pid: u32) -> bool {
-    if pid == std::process::id() {
-        return true;
-    }
-    if cfg!(target_os = "linux") {
-        Path::new(&format!("/proc/{pid}")).exists()
-    } else {
-        // Without a cheap way to ask, assume it is alive and keep its file.
-        true
-    }
+    pid == std::process::id() || platform::process_alive(pid)
 }

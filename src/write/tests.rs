@@ -73,6 +73,50 @@ fn errors_say_what_failed_in_words() {
     assert!(!io_error_in_words(&raw).contains("os error"));
 }
 
+/// The pid of a process that has run and exited: this test program, asked
+/// to run a test that does not exist.
+fn dead_pid() -> u32 {
+    let mut child = std::process::Command::new(std::env::current_exe().unwrap())
+        .args(["--exact", "no such test"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let pid = child.id();
+    child.wait().unwrap();
+    pid
+}
+
+/// A live writer of another process is the case of tests/faults.rs.
+#[test]
+fn a_writer_is_alive_until_it_exits() {
+    assert!(platform::process_alive(std::process::id()));
+    assert!(!platform::process_alive(dead_pid()));
+}
+
+#[test]
+fn stale_temps_of_dead_writers_go_and_those_of_live_ones_stay() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.mif");
+    fs::write(&path, "old").unwrap();
+    let dead = dir
+        .path()
+        .join(format!(".a.mif.{}.0123abcd.mif-tmp", dead_pid()));
+    let live = dir
+        .path()
+        .join(format!(".a.mif.{}.4567ef01.mif-tmp", std::process::id()));
+    let other = dir
+        .path()
+        .join(format!(".b.mif.{}.0123abcd.mif-tmp", dead_pid()));
+    for temp in [&dead, &live, &other] {
+        fs::write(temp, "half").unwrap();
+    }
+    remove_stale_temps_for(&path);
+    assert!(!dead.exists(), "a dead writer's file is removed");
+    assert!(live.exists(), "a live writer's file is kept");
+    assert!(other.exists(), "another name's file is kept");
+}
+
 #[cfg(unix)]
 mod unix {
     use std::os::unix::fs::symlink;
@@ -146,5 +190,78 @@ mod unix {
         assert_eq!(err.kind(), io::ErrorKind::AlreadyExists);
         assert!(!dir.path().join("nowhere").exists());
         assert_eq!(fs::read(&temp).unwrap(), b"new");
+    }
+}
+
+#[cfg(windows)]
+mod windows {
+    use std::os::windows::fs::OpenOptionsExt;
+    use std::time::{Duration, Instant};
+
+    use windows_sys::Win32::Storage::FileSystem::{FILE_SHARE_READ, FILE_SHARE_WRITE};
+
+    use super::*;
+
+    /// The file opened as an editor or a scanner might: reading and
+    /// writing shared, deleting (and so renaming over it) not.
+    fn hold_open(path: &Path) -> File {
+        fs::OpenOptions::new()
+            .read(true)
+            .share_mode(FILE_SHARE_READ | FILE_SHARE_WRITE)
+            .open(path)
+            .unwrap()
+    }
+
+    #[test]
+    fn a_file_held_open_is_not_replaced_and_the_error_says_why() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.mif");
+        fs::write(&path, "old").unwrap();
+        let read = identity_of(&path);
+        let holder = hold_open(&path);
+        let started = Instant::now();
+        let err = rewrite_in_place(&path, b"new", read).unwrap_err();
+        assert!(matches!(err, WriteError::HeldOpen { .. }), "{err:?}");
+        assert!(started.elapsed() >= Duration::from_secs(1), "tried again");
+        assert!(
+            err.to_string().starts_with("another program has it open"),
+            "{err}"
+        );
+        let err = write_new(&path, b"new", Clobber::Replace).unwrap_err();
+        assert!(matches!(err, WriteError::HeldOpen { .. }), "{err:?}");
+        drop(holder);
+        assert_eq!(fs::read(&path).unwrap(), b"old");
+        assert_eq!(names_in(dir.path()), ["a.mif"], "no temporary file left");
+    }
+
+    #[test]
+    fn a_file_let_go_of_while_retrying_is_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.mif");
+        fs::write(&path, "old").unwrap();
+        let read = identity_of(&path);
+        let holder = hold_open(&path);
+        let letting_go = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(300));
+            drop(holder);
+        });
+        rewrite_in_place(&path, b"new", read).unwrap();
+        letting_go.join().unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"new");
+        assert_eq!(names_in(dir.path()), ["a.mif"]);
+    }
+
+    #[test]
+    fn a_file_held_open_is_told_from_one_that_is_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.mif");
+        fs::write(&path, "old").unwrap();
+        assert!(!platform::held_open(&path), "nobody holds it");
+        let holder = hold_open(&path);
+        assert!(platform::held_open(&path));
+        drop(holder);
+        assert!(platform::may_pass(&io::Error::from_raw_os_error(5)));
+        assert!(platform::may_pass(&io::Error::from_raw_os_error(32)));
+        assert!(!platform::may_pass(&io::Error::from_raw_os_error(2)));
     }
 }

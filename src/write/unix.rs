@@ -132,3 +132,33 @@ pub(super) fn sync_folder(dir: &Path) {
         let _ = dir.sync_all();
     }
 }
+
+/// Whether the process `pid` is running: kill(pid, 0) finds it (a process
+/// of another user, which we may not signal, counts as running).
+pub(super) fn process_alive(pid: u32) -> bool {
+    let Some(pid) = i32::try_from(pid)
+        .ok()
+        .and_then(rustix::process::Pid::from_raw)
+    else {
+        return false;
+    };
+    !matches!(
+        rustix::process::test_kill_process(pid),
+        Err(rustix::io::Errno::SRCH)
+    )
+}
+
+/// Unix renames over a file whoever has it open: a refused rename stays
+/// refused.
+pub(super) fn may_pass(_error: &io::Error) -> bool {
+    false
+}
+
+/// Nothing holds a file against a rename on Unix.
+pub(super) fn held_open(_path: &Path) -> bool {
+    false
+}
+
+pub(super) fn programs_using(_path: &Path) -> Vec<String> {
+    Vec::new()
+}

@@ -3,19 +3,33 @@
 //! or mount point is seen and never resolved; a file is identified by its
 //! volume serial number and file index; the temporary file is created with
 //! CREATE_NEW; renames are MoveFileExW, with MOVEFILE_REPLACE_EXISTING only
-//! when replacing is wanted.
+//! when replacing is wanted. A writer is alive while OpenProcess finds it
+//! and GetExitCodeProcess says STILL_ACTIVE; a file another program holds
+//! open without delete sharing is told by a DELETE open that fails with a
+//! sharing violation, and the Restart Manager names that program.
 
 use std::ffi::c_void;
 use std::fs::{File, OpenOptions};
 use std::io;
 use std::os::windows::ffi::OsStrExt;
 use std::os::windows::fs::OpenOptionsExt;
-use std::os::windows::io::AsRawHandle;
+use std::os::windows::io::{AsRawHandle, FromRawHandle, OwnedHandle};
 use std::path::Path;
+
+use windows_sys::Win32::Foundation::{
+    ERROR_ACCESS_DENIED, ERROR_MORE_DATA, ERROR_SHARING_VIOLATION,
+};
+use windows_sys::Win32::System::RestartManager::{
+    RmEndSession, RmGetList, RmRegisterResources, RmStartSession, CCH_RM_SESSION_KEY,
+    RM_PROCESS_INFO,
+};
+use windows_sys::Win32::System::Threading::{
+    GetExitCodeProcess, OpenProcess, PROCESS_QUERY_LIMITED_INFORMATION,
+};
 
 use windows_sys::Win32::Storage::FileSystem::{
     FileAttributeTagInfo, GetFileInformationByHandle, GetFileInformationByHandleEx, MoveFileExW,
-    BY_HANDLE_FILE_INFORMATION, FILE_ATTRIBUTE_DIRECTORY, FILE_ATTRIBUTE_READONLY,
+    BY_HANDLE_FILE_INFORMATION, DELETE, FILE_ATTRIBUTE_DIRECTORY, FILE_ATTRIBUTE_READONLY,
     FILE_ATTRIBUTE_REPARSE_POINT, FILE_ATTRIBUTE_TAG_INFO, FILE_FLAG_BACKUP_SEMANTICS,
     FILE_FLAG_OPEN_REPARSE_POINT, FILE_READ_ATTRIBUTES, FILE_SHARE_DELETE, FILE_SHARE_READ,
     FILE_SHARE_WRITE, MOVEFILE_REPLACE_EXISTING, MOVEFILE_WRITE_THROUGH,
@@ -180,4 +194,120 @@ fn wide(path: &Path) -> io::Result<Vec<u16>> {
     }
     wide.push(0);
     Ok(wide)
+}
+
+/// The exit code GetExitCodeProcess gives a process still running.
+const STILL_ACTIVE: u32 = 259;
+
+/// Whether the process `pid` is running. A process we may not query
+/// (another user's) is taken as running; one that exited is not, even
+/// while a handle keeps its process object (and pid) in being. One that
+/// exited with code 259 looks running: its file is merely kept.
+pub(super) fn process_alive(pid: u32) -> bool {
+    // SAFETY: plain call; the handle it returns is owned below.
+    let handle = unsafe { OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, 0, pid) };
+    if handle.is_null() {
+        // ERROR_INVALID_PARAMETER: no such process.
+        return io::Error::last_os_error().raw_os_error() == Some(ERROR_ACCESS_DENIED as i32);
+    }
+    // SAFETY: `handle` is a process handle just opened, owned only here.
+    let handle = unsafe { OwnedHandle::from_raw_handle(handle) };
+    let mut code = 0u32;
+    // SAFETY: the handle is open for the whole call; `code` is written.
+    let ok = unsafe { GetExitCodeProcess(handle.as_raw_handle(), &mut code) };
+    ok == 0 || code == STILL_ACTIVE
+}
+
+/// Whether a refused rename may succeed a moment later: "access denied"
+/// or "sharing violation", which is what Windows says while another
+/// program has the destination or the new file open (with or without
+/// delete sharing), and also for a lasting lack of rights.
+pub(super) fn may_pass(error: &io::Error) -> bool {
+    [ERROR_ACCESS_DENIED, ERROR_SHARING_VIOLATION]
+        .iter()
+        .any(|&code| error.raw_os_error() == Some(code as i32))
+}
+
+/// Whether another program holds `path` open without delete sharing:
+/// opening it for DELETE (the access a rename over it needs) meets a
+/// sharing violation.
+pub(super) fn held_open(path: &Path) -> bool {
+    let probe = OpenOptions::new()
+        .access_mode(DELETE)
+        .share_mode(FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE)
+        .custom_flags(FILE_FLAG_OPEN_REPARSE_POINT | FILE_FLAG_BACKUP_SEMANTICS)
+        .open(path);
+    matches!(probe, Err(e) if e.raw_os_error() == Some(ERROR_SHARING_VIOLATION as i32))
+}
+
+/// The names of the programs that have `path` open, as the Restart Manager
+/// knows them; empty when it cannot tell (Wine's cannot).
+pub(super) fn programs_using(path: &Path) -> Vec<String> {
+    let Ok(name) = wide(path) else {
+        return Vec::new();
+    };
+    let mut session = 0u32;
+    let mut key = [0u16; CCH_RM_SESSION_KEY as usize + 1];
+    // SAFETY: `key` has room for CCH_RM_SESSION_KEY characters and the NUL.
+    if unsafe { RmStartSession(&mut session, 0, key.as_mut_ptr()) } != 0 {
+        return Vec::new();
+    }
+    let names = programs_in_session(session, &name);
+    // SAFETY: the session was started above and is ended once.
+    unsafe { RmEndSession(session) };
+    names
+}
+
+fn programs_in_session(session: u32, name: &[u16]) -> Vec<String> {
+    let files = [name.as_ptr()];
+    // SAFETY: one NUL-terminated file name that outlives the call; no
+    // applications or services.
+    let registered = unsafe {
+        RmRegisterResources(
+            session,
+            1,
+            files.as_ptr(),
+            0,
+            std::ptr::null(),
+            0,
+            std::ptr::null(),
+        )
+    };
+    if registered != 0 {
+        return Vec::new();
+    }
+    let mut infos: Vec<RM_PROCESS_INFO> = Vec::new();
+    // Asked again if more programs opened the file between two calls.
+    for _ in 0..3 {
+        let mut needed = 0u32;
+        let mut count = infos.len() as u32;
+        let mut reasons = 0u32;
+        // SAFETY: `infos` has room for `count` entries, as the call is told.
+        let status = unsafe {
+            RmGetList(
+                session,
+                &mut needed,
+                &mut count,
+                infos.as_mut_ptr(),
+                &mut reasons,
+            )
+        };
+        match status {
+            0 => {
+                return infos
+                    .iter()
+                    .take(count as usize)
+                    .map(|info| {
+                        let name = &info.strAppName;
+                        let end = name.iter().position(|&c| c == 0).unwrap_or(name.len());
+                        String::from_utf16_lossy(&name[..end])
+                    })
+                    .filter(|name| !name.is_empty())
+                    .collect();
+            }
+            ERROR_MORE_DATA => infos.resize_with(needed as usize, RM_PROCESS_INFO::default),
+            _ => return Vec::new(),
+        }
+    }
+    Vec::new()
 }
