@@ -4,7 +4,8 @@
 //! [`check`] gives the document's syntax diagnostics and, when the syntax
 //! is sound, the rules of its profile, in one order. [`judge`] compares
 //! the findings before and after a writer changed values, which decides
-//! whether the writer may write.
+//! whether the writer may write. [`compare_classes`] is the check across
+//! files: a class several files define must be defined alike.
 //!
 //! ```
 //! use mif::{check, CheckOptions, Document};
@@ -15,12 +16,14 @@
 //! assert_eq!(findings[0].code, "mif::missing-componentid");
 //! ```
 
+mod classes;
 mod judge;
 mod severities;
 mod suppress;
 
 use std::path::{Path, PathBuf};
 
+pub use classes::{compare_classes, ClassFinding, FileClasses};
 pub use judge::{judge, Change, Finding, Judgement};
 pub use severities::{known_code, Severities};
 
