@@ -5,6 +5,7 @@ use crate::model::inventory;
 use crate::model::tables::{columns, template_of};
 use crate::model::types::type_name;
 use crate::model::Profile;
+use crate::printer::trim_comment;
 use crate::syntax::{Block, BlockKind, Document, Item, StatementValue, TypeExpr, Value};
 
 use super::{
@@ -35,7 +36,7 @@ pub(super) fn document(doc: &Document) -> Result<JsonDocument, JsonError> {
         profile: Some(Profile::detect(doc, None).name().to_string()),
         header_comments: doc
             .header_comments()
-            .map(|(_, text)| text.trim_end().to_string())
+            .map(|(_, text)| trim_comment(text).to_string())
             .collect(),
         idmif_headers: has_headers.then_some(idmif_headers),
         language: doc
