@@ -181,10 +181,15 @@ fn new_idmif_has_its_headers_and_checks_clean() {
     let file = dir.path().join("ww-42.mif");
     let text = std::fs::read_to_string(&file).unwrap();
     assert!(
-        text.starts_with("//Architecture<Asset>\r\n//UniqueID<WW-0042>\r\n//AgentID<Asset Tool>\r\n"),
+        text.starts_with(
+            "//Architecture<Asset>\r\n//UniqueID<WW-0042>\r\n//AgentID<Asset Tool>\r\n"
+        ),
         "{text}"
     );
-    assert!(text.contains("CLASS = \"Asset\"\r\n        KEY = 1\r\n"), "{text}");
+    assert!(
+        text.contains("CLASS = \"Asset\"\r\n        KEY = 1\r\n"),
+        "{text}"
+    );
     assert_checks_clean("idmif", &file);
     assert_eq!(get(&file, "Asset", "Rack"), "7");
 }
@@ -194,15 +199,31 @@ fn the_folder_flag_wins_over_the_variable() {
     let flag_dir = tempfile::tempdir().unwrap();
     let variable_dir = tempfile::tempdir().unwrap();
     let output = common::mif_command()
-        .args(["new", "noidmif", "--group", "Asset", "--class", "ACME|Asset|1.0"])
-        .args(["--value", "Tag=1", "--noidmifs", "asset.mif", "--noidmifs-dir"])
+        .args([
+            "new",
+            "noidmif",
+            "--group",
+            "Asset",
+            "--class",
+            "ACME|Asset|1.0",
+        ])
+        .args([
+            "--value",
+            "Tag=1",
+            "--noidmifs",
+            "asset.mif",
+            "--noidmifs-dir",
+        ])
         .arg(flag_dir.path())
         .env("MIF_NOIDMIFS_DIR", variable_dir.path())
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert!(flag_dir.path().join("asset.mif").is_file());
-    assert!(std::fs::read_dir(variable_dir.path()).unwrap().next().is_none());
+    assert!(std::fs::read_dir(variable_dir.path())
+        .unwrap()
+        .next()
+        .is_none());
 }
 
 #[test]
@@ -210,7 +231,14 @@ fn the_client_folder_is_found_below_windir() {
     let windir = tempfile::tempdir().unwrap();
     let run = || {
         common::mif_command()
-            .args(["new", "noidmif", "--group", "Asset", "--class", "ACME|Asset|1.0"])
+            .args([
+                "new",
+                "noidmif",
+                "--group",
+                "Asset",
+                "--class",
+                "ACME|Asset|1.0",
+            ])
             .args(["--value", "Tag=1", "--noidmifs", "asset"])
             .env_remove("MIF_NOIDMIFS_DIR")
             .env("windir", windir.path())
@@ -232,14 +260,33 @@ fn what_the_loader_refuses_is_not_written() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("Noidmifs").join("out.mif");
     std::fs::create_dir_all(out.parent().unwrap()).unwrap();
-    let base = ["new", "noidmif", "--group", "Asset", "--class", "ACME|Asset|1.0"];
+    let base = [
+        "new",
+        "noidmif",
+        "--group",
+        "Asset",
+        "--class",
+        "ACME|Asset|1.0",
+    ];
     let cases: [(&[&str], &str); 7] = [
         (&["--value", "Tag =1"], "mif::inventory-name-spaces"),
-        (&["--value", "Tag=say \"hi\""], "mif::inventory-quote-in-string"),
-        (&["--value", "Tag=A-42", "--type", "Tag=STRING(2)"], "mif::value-too-long"),
-        (&["--value", "Rack=seven", "--type", "Rack=INTEGER"], "--value Rack"),
+        (
+            &["--value", "Tag=say \"hi\""],
+            "mif::inventory-quote-in-string",
+        ),
+        (
+            &["--value", "Tag=A-42", "--type", "Tag=STRING(2)"],
+            "mif::value-too-long",
+        ),
+        (
+            &["--value", "Rack=seven", "--type", "Rack=INTEGER"],
+            "--value Rack",
+        ),
         (&["--value", "Tag=1", "--key", "Room"], "names no attribute"),
-        (&["--value", "Tag=1", "--type", "Tag=FLOAT"], "not an inventory type"),
+        (
+            &["--value", "Tag=1", "--type", "Tag=FLOAT"],
+            "not an inventory type",
+        ),
         (&["--value", "Tag=1", "--value", "tag=2"], "two attributes"),
     ];
     for (extra, said) in cases {
@@ -247,12 +294,30 @@ fn what_the_loader_refuses_is_not_written() {
         command.extend(args(extra));
         command.extend([OsString::from("-o"), out.clone().into()]);
         let output = common::run_mif(&command, None);
-        assert_eq!(output.status.code(), Some(2), "{extra:?}: {}", stderr(&output));
-        assert!(stderr(&output).contains(said), "{extra:?}: {}", stderr(&output));
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{extra:?}: {}",
+            stderr(&output)
+        );
+        assert!(
+            stderr(&output).contains(said),
+            "{extra:?}: {}",
+            stderr(&output)
+        );
         assert!(!out.exists(), "{extra:?}: written");
     }
     let header = common::run_mif(
-        &args(&["new", "idmif", "--architecture", "Asset", "--unique-id", "a>b", "--value", "T=1"]),
+        &args(&[
+            "new",
+            "idmif",
+            "--architecture",
+            "Asset",
+            "--unique-id",
+            "a>b",
+            "--value",
+            "T=1",
+        ]),
         None,
     );
     assert_eq!(header.status.code(), Some(2), "{}", stderr(&header));

@@ -6,6 +6,8 @@
 
 mod common;
 mod independent {
+    // Shared with tests/independent.rs, which uses all of it.
+    #[allow(dead_code)]
     pub mod decode;
     pub mod reader;
 }
@@ -79,7 +81,11 @@ fn kept(bytes: &[u8]) -> Result<Kept, String> {
                 block.statements.entry(keyword).or_insert(value);
             }
             Fact::EnumItem { value, text, .. } => {
-                open.last_mut().expect("a block").1.items.push((value, text));
+                open.last_mut()
+                    .expect("a block")
+                    .1
+                    .items
+                    .push((value, text));
             }
             Fact::Row { cells, .. } => open.last_mut().expect("a block").1.rows.push(cells),
         }
@@ -107,12 +113,20 @@ fn inputs() -> Vec<(String, Vec<u8>, bool)> {
     let mut inputs: Vec<(String, Vec<u8>, bool)> = common::all_fixtures()
         .into_iter()
         .map(|path| {
-            let name = path.strip_prefix(root).unwrap_or(&path).display().to_string();
+            let name = path
+                .strip_prefix(root)
+                .unwrap_or(&path)
+                .display()
+                .to_string();
             (name, std::fs::read(&path).expect("fixture readable"), false)
         })
         .collect();
     for (path, verdict, _) in common::corpus() {
-        let name = path.file_name().unwrap_or_default().to_string_lossy().to_string();
+        let name = path
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .to_string();
         let bytes = std::fs::read(&path).expect("corpus file readable");
         inputs.push((name, bytes, verdict == "error"));
     }
@@ -129,7 +143,10 @@ fn through_json(doc: &Document) -> Result<(Vec<u8>, bool), JsonError> {
         Ok(written) => Ok((written.bytes, true)),
         Err(Refused::Check { text, .. }) => {
             let encoding = mif::Encoding::from(back.encoding);
-            Ok((mif::source::encode(&text, encoding).expect("encodable"), false))
+            Ok((
+                mif::source::encode(&text, encoding).expect("encodable"),
+                false,
+            ))
         }
         Err(Refused::Json(error)) => Err(error),
     }
@@ -191,7 +208,10 @@ fn dump_piped_to_new_from_json_keeps_every_corpus_file() {
             continue;
         }
         assert_eq!(dumped.status.code(), Some(0), "{}", path.display());
-        let written = common::run_mif(&["new", "--from-json", "-", "--force"], Some(&dumped.stdout));
+        let written = common::run_mif(
+            &["new", "--from-json", "-", "--force"],
+            Some(&dumped.stdout),
+        );
         assert_eq!(
             written.status.code(),
             Some(0),
@@ -244,8 +264,13 @@ fn new_from_json_writes_windows_1252_crlf_by_default() {
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    assert!(output.stdout.starts_with(b"START COMPONENT\r\n    NAME = \"Caf\xE9\"\r\n"));
-    assert!(!output.stdout.windows(2).any(|w| w[1] == b'\n' && w[0] != b'\r'));
+    assert!(output
+        .stdout
+        .starts_with(b"START COMPONENT\r\n    NAME = \"Caf\xE9\"\r\n"));
+    assert!(!output
+        .stdout
+        .windows(2)
+        .any(|w| w[1] == b'\n' && w[0] != b'\r'));
 }
 
 #[test]
@@ -253,19 +278,35 @@ fn new_from_json_refuses_what_it_cannot_write_and_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out.mif");
     let cases = [
-        (r#"{"schema_version": 2, "component": {}}"#, "schema_version 2"),
-        (r#"{"schema_version": 1, "component": {}, "colour": 1}"#, "unknown field"),
-        (r#"{"schema_version": 1, "component": {"groups": [{"attributes": [{"type": "STRING"}]}]}}"#,
-            "component.groups[0].attributes[0]"),
-        (r#"{"schema_version": 1, "component": {"groups": [{"name": "G", "id": 2, "class": "A|B|1",
+        (
+            r#"{"schema_version": 2, "component": {}}"#,
+            "schema_version 2",
+        ),
+        (
+            r#"{"schema_version": 1, "component": {}, "colour": 1}"#,
+            "unknown field",
+        ),
+        (
+            r#"{"schema_version": 1, "component": {"groups": [{"attributes": [{"type": "STRING"}]}]}}"#,
+            "component.groups[0].attributes[0]",
+        ),
+        (
+            r#"{"schema_version": 1, "component": {"groups": [{"name": "G", "id": 2, "class": "A|B|1",
             "attributes": [{"name": "T", "id": 1, "type": "STRING", "length": 2, "value": "too long"}]}]}}"#,
-            "mif::value-too-long"),
+            "mif::value-too-long",
+        ),
         ("{", "not a MIF JSON document"),
         ("\u{FEFF}[]", "not a MIF JSON document"),
     ];
     for (json, said) in cases {
         let output = common::run_mif(
-            &["new".as_ref(), "--from-json".as_ref(), "-".as_ref(), "-o".as_ref(), out.as_os_str()],
+            &[
+                "new".as_ref(),
+                "--from-json".as_ref(),
+                "-".as_ref(),
+                "-o".as_ref(),
+                out.as_os_str(),
+            ],
             Some(json.as_bytes()),
         );
         let stderr = String::from_utf8_lossy(&output.stderr);

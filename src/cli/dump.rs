@@ -5,8 +5,8 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use mif::model::signature::signatures as signatures_of;
 use mif::diagnostics::{render, snippet_text, RenderOptions};
+use mif::model::signature::signatures as signatures_of;
 use mif::{Document, Profile};
 
 use super::check::ProfileArg;

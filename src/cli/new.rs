@@ -225,7 +225,12 @@ pub fn run(mut args: Args) -> u8 {
         }
         print_findings(&written.warnings, color);
     }
-    deliver(&written.bytes, destination.as_deref(), args.no_clobber, args.quiet)
+    deliver(
+        &written.bytes,
+        destination.as_deref(),
+        args.no_clobber,
+        args.quiet,
+    )
 }
 
 /// Write a new file's bytes to `destination` (`None`: standard output),

@@ -217,8 +217,18 @@ mod tests {
             "Int".parse::<AttributeType>(),
             Ok(AttributeType::Integer(IntType::Integer))
         );
-        assert_eq!(AttributeType::Integer(IntType::Counter64).to_string(), "COUNTER64");
-        for wrong in ["STRING", "STRING(0)", "STRING(x)", "DATE", "STRING(4", "FLOAT"] {
+        assert_eq!(
+            AttributeType::Integer(IntType::Counter64).to_string(),
+            "COUNTER64"
+        );
+        for wrong in [
+            "STRING",
+            "STRING(0)",
+            "STRING(x)",
+            "DATE",
+            "STRING(4",
+            "FLOAT",
+        ] {
             assert!(wrong.parse::<AttributeType>().is_err(), "{wrong}");
         }
     }

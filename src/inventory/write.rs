@@ -360,7 +360,9 @@ mod tests {
         let written = InventoryMif::noidmif(group(&[("Tag", "A-42")]))
             .write(&CheckOptions::default(), false)
             .unwrap();
-        assert!(written.text.starts_with("START COMPONENT\r\n    NAME = \"System Information\""));
+        assert!(written
+            .text
+            .starts_with("START COMPONENT\r\n    NAME = \"System Information\""));
         assert!(written.text.contains("TYPE = STRING(64)\r\n"));
         assert!(written.warnings.is_empty(), "{:?}", written.warnings);
         let formatted = crate::printer::format_bytes(&written.bytes, &Default::default()).unwrap();
@@ -399,7 +401,9 @@ mod tests {
         let written = InventoryMif::idmif(identity.clone(), top.clone())
             .write(&CheckOptions::default(), false)
             .unwrap();
-        assert!(written.text.starts_with("//Architecture<Asset>\r\n//UniqueID<WW-42>\r\n"));
+        assert!(written
+            .text
+            .starts_with("//Architecture<Asset>\r\n//UniqueID<WW-42>\r\n"));
         assert!(written.text.contains("KEY = 1\r\n"));
         let wrong = Identity {
             unique_id: "a>b".into(),

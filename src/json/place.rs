@@ -267,9 +267,15 @@ mod tests {
             let start = text.find(needle).unwrap();
             place_of(&doc, Span::new(start, start + needle.len())).map(|p| p.to_string())
         };
-        assert_eq!(at("7").as_deref(), Some("component.groups[0].attributes[1].value"));
+        assert_eq!(
+            at("7").as_deref(),
+            Some("component.groups[0].attributes[1].value")
+        );
         assert_eq!(at("\"k\"").as_deref(), Some("component.groups[0].class"));
-        assert_eq!(at("1 = \"x\"").as_deref(), Some("component.enums[0].items[0]"));
+        assert_eq!(
+            at("1 = \"x\"").as_deref(),
+            Some("component.enums[0].items[0]")
+        );
         assert_eq!(at("//Arch").as_deref(), Some("header_comments[0]"));
         assert_eq!(place_of(&doc, Span::new(0, 0)), None);
         assert!(given_spans(&doc).len() > 10);

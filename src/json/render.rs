@@ -247,13 +247,20 @@ impl Writer {
                 &attribute.access,
                 &[Keyword::ReadOnly, Keyword::ReadWrite, Keyword::WriteOnly][..],
             ),
-            ("storage", &attribute.storage, &[Keyword::Common, Keyword::Specific][..]),
+            (
+                "storage",
+                &attribute.storage,
+                &[Keyword::Common, Keyword::Specific][..],
+            ),
         ] {
             let Some(text) = keyword else { continue };
             // ACCESS = UNKNOWN or UNSUPPORTED is read with a warning;
             // written back as read.
             let unusual = field == "access"
-                && matches!(keyword_named(text), Some(Keyword::Unknown | Keyword::Unsupported));
+                && matches!(
+                    keyword_named(text),
+                    Some(Keyword::Unknown | Keyword::Unsupported)
+                );
             let Some(found) = keyword_named(text).filter(|k| allowed.contains(k) || unusual) else {
                 let names: Vec<&str> = allowed.iter().map(|k| k.as_str()).collect();
                 return Err(field_error(
@@ -261,7 +268,11 @@ impl Writer {
                     format!("{text:?} is not one of {}", names.join(", ")),
                 ));
             };
-            self.line(&format!("{} = {}", field.to_ascii_uppercase(), found.as_str()));
+            self.line(&format!(
+                "{} = {}",
+                field.to_ascii_uppercase(),
+                found.as_str()
+            ));
         }
         if let Some(data_type) = self.data_type(attribute, place)? {
             self.line(&format!("TYPE = {data_type}"));

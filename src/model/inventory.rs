@@ -270,7 +270,10 @@ mod tests {
         let folders = client_folders(std::path::Path::new("W"), Kind::IdMif);
         assert_eq!(
             folders[0].0,
-            std::path::Path::new("W").join("CCM").join("Inventory").join("Idmifs")
+            std::path::Path::new("W")
+                .join("CCM")
+                .join("Inventory")
+                .join("Idmifs")
         );
         assert!(folders.iter().all(|(f, _)| f.ends_with("Idmifs")));
     }

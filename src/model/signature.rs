@@ -313,12 +313,10 @@ mod tests {
     #[test]
     fn differences_are_named_from_here() {
         let here = one(ASSET);
-        let there = one(
-            &ASSET
-                .replace("STRING(32)", "STRING(64)")
-                .replace("KEY = 1", "KEY = 2")
-                .replace("\"Size\" ID = 2", "\"Count\" ID = 2"),
-        );
+        let there = one(&ASSET
+            .replace("STRING(32)", "STRING(64)")
+            .replace("KEY = 1", "KEY = 2")
+            .replace("\"Size\" ID = 2", "\"Count\" ID = 2"));
         let found: Vec<String> = here
             .differences(&there)
             .iter()

@@ -36,7 +36,12 @@ pub(crate) fn class_mismatch(
             .iter()
             .map(|a| {
                 let id = a.id.map_or_else(|| "-".to_string(), |id| id.to_string());
-                format!("{id} \"{}\" {}{}", a.name, a.type_text(), if a.key { " key" } else { "" })
+                format!(
+                    "{id} \"{}\" {}{}",
+                    a.name,
+                    a.type_text(),
+                    if a.key { " key" } else { "" }
+                )
             })
             .collect();
         attributes.join(", ")

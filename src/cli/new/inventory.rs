@@ -4,8 +4,8 @@
 use std::path::{Path, PathBuf};
 
 use mif::inventory::{
-    client_folder, AttributeType, Identity, InventoryAttribute, InventoryGroup, InventoryMif,
-    Kind, Part, Place, Refused,
+    client_folder, AttributeType, Identity, InventoryAttribute, InventoryGroup, InventoryMif, Kind,
+    Part, Place, Refused,
 };
 use mif::CheckOptions;
 
@@ -323,10 +323,7 @@ fn write(mif: &InventoryMif, spec: &Spec, folder: Option<FolderChoice>) -> u8 {
             Ok(path) => Some(path),
             Err(message) => return trouble(&message),
         },
-        None => spec
-            .output
-            .clone()
-            .filter(|path| path.as_os_str() != "-"),
+        None => spec.output.clone().filter(|path| path.as_os_str() != "-"),
     };
     let options = destination
         .as_deref()
