@@ -121,7 +121,7 @@ mod tests {
     proptest::proptest! {
         /// The rules never panic, whatever tree the parser made (broken
         /// ones included), under any profile, and their places lie in the
-        /// text.
+        /// text; nor does the whole check.
         #[test]
         fn rules_never_panic(indices in proptest::collection::vec(0..PIECES.len(), 0..120)) {
             let text: String = indices.iter().map(|&i| PIECES[i]).collect();
@@ -134,6 +134,9 @@ mod tests {
                     ..CheckOptions::default()
                 };
                 for d in run(&doc, profile, &options) {
+                    proptest::prop_assert!(d.span.end <= doc.text().len(), "{d:?}");
+                }
+                for d in crate::check(&doc, &options) {
                     proptest::prop_assert!(d.span.end <= doc.text().len(), "{d:?}");
                 }
             }
