@@ -34,6 +34,7 @@ use std::collections::HashMap;
 use super::suppress;
 use super::{CheckOptions, Severities};
 use crate::diagnostics::Diagnostic;
+use crate::model::classes::is_component_id;
 use crate::model::signature::{signatures, ClassSignature};
 use crate::model::Profile;
 use crate::rules::classes::{class_mismatch, CLASS_MISMATCH};
@@ -58,13 +59,20 @@ pub struct FileClasses {
 impl FileClasses {
     /// The classes `doc` defines, as the check with `options` sees the
     /// file. A file with syntax errors, and a status MIF (whose groups
-    /// never become inventory classes), gives none.
+    /// never become inventory classes), gives none; outside the inventory
+    /// profiles the ComponentID class is left out.
     pub fn collect(doc: &Document, options: &CheckOptions) -> FileClasses {
         let profile = options.profile_of(doc);
         if doc.has_errors() || profile == Profile::Status {
             return FileClasses::default();
         }
-        let signatures = signatures(doc);
+        // Outside the inventory profiles the ComponentID group is each
+        // DMI component's own description, which the service layer never
+        // merges into one table: vendors fill it as they like.
+        let signatures: Vec<ClassSignature> = signatures(doc)
+            .into_iter()
+            .filter(|s| profile.is_inventory() || !is_component_id(&s.class))
+            .collect();
         let silenced = signatures
             .iter()
             .map(|s| suppress::silences(doc, CLASS_MISMATCH, s.span.start))
@@ -126,4 +134,30 @@ pub fn compare_classes(files: &[(&str, &FileClasses)]) -> Vec<ClassFinding> {
         }
     }
     found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn component_id(size: u32) -> Document {
+        Document::parse_str(&format!(
+            "START COMPONENT NAME = \"c\"\n\
+             START GROUP NAME = \"ComponentID\" ID = 1 CLASS = \"DMTF|ComponentID|1.0\"\n\
+             START ATTRIBUTE NAME = \"Product\" ID = 2 TYPE = STRING({size}) VALUE = \"p\" END ATTRIBUTE\n\
+             END GROUP END COMPONENT\n"
+        ))
+    }
+
+    #[test]
+    fn vendors_fill_component_id_as_they_like_outside_inventory() {
+        let compare = |options: &CheckOptions| {
+            let a = FileClasses::collect(&component_id(32), options);
+            let b = FileClasses::collect(&component_id(64), options);
+            compare_classes(&[("a.mif", &a), ("b.mif", &b)]).len()
+        };
+        assert_eq!(compare(&CheckOptions::default()), 0);
+        let inventory = CheckOptions::default().with_profile(Some(Profile::NoIdMif));
+        assert_eq!(compare(&inventory), 1);
+    }
 }
