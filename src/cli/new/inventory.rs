@@ -45,7 +45,7 @@ pub enum Command {
 #[command(after_help = "Examples:\n  \
     mif new noidmif --group Asset --class \"ACME|Asset|1.0\" --value Tag=A-42 --value \"Owner=Jo Smith\"\n  \
     mif new noidmif --group Asset --class \"ACME|Asset|1.0\" --value Tag=A-42 --value Rack=7 \\\n      \
-    --type Tag=STRING(32) --type Rack=INTEGER --key Tag --noidmifs asset\n\n\
+    --type \"Tag=STRING(32)\" --type Rack=INTEGER --key Tag --noidmifs asset\n\n\
     --noidmifs NAME writes NAME.mif into the client's Noidmifs folder: --noidmifs-dir, else\n\
     MIF_NOIDMIFS_DIR, else the first that exists of %windir%\\CCM\\Inventory\\Noidmifs (current\n\
     branch), %windir%\\System32\\CCM\\Inventory\\Noidmifs (SMS 2003, ConfigMgr 2007),\n\
@@ -80,7 +80,7 @@ pub struct NoidmifArgs {
 #[command(after_help = "Examples:\n  \
     mif new idmif --architecture Asset --unique-id WW-42 --value Tag=A-42 --value Owner=Jo\n  \
     mif new idmif --architecture Asset --unique-id WW-42 --agent-id \"Asset Tool\" \\\n      \
-    --value Tag=A-42 --type Tag=STRING(32) --idmifs ww-42\n\n\
+    --value Tag=A-42 --type \"Tag=STRING(32)\" --idmifs ww-42\n\n\
     --idmifs NAME writes NAME.mif into the client's Idmifs folder: --idmifs-dir, else\n\
     MIF_IDMIFS_DIR, else the first that exists of %windir%\\CCM\\Inventory\\Idmifs and the older\n\
     clients' folders (see `mif new noidmif --help`).\n\n\
@@ -368,7 +368,7 @@ fn write(mif: &InventoryMif, spec: &Spec, folder: Option<FolderChoice>) -> u8 {
             let _ = writeln!(
                 err,
                 "note: {} sized to fit the value{}; every client must write a class alike, so \
-                 for a file many clients write give --type NAME=STRING(n)",
+                 for a file many clients write give --type \"NAME=STRING(n)\"",
                 sized.join(", "),
                 if sized.len() == 1 { "" } else { "s" }
             );
