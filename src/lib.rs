@@ -50,6 +50,8 @@ pub mod config;
 pub mod diagnostics;
 pub mod edit;
 pub mod explain;
+pub mod inventory;
+pub mod json;
 pub mod lexer;
 #[cfg(feature = "lsp")]
 pub mod lsp;

@@ -419,3 +419,38 @@ fn a_hard_link_at_the_destination_keeps_the_other_name_as_it_was() {
     assert!(fs::read(&planted).unwrap().starts_with(b"START COMPONENT"));
     assert_eq!(names_in(shared.path()), ["widget.mif"]);
 }
+
+/// The inventory and JSON writers go through the same writer: a link
+/// planted in the Noidmifs folder, or at `-o`, is refused.
+#[test]
+fn inventory_and_json_writers_refuse_a_planted_link() {
+    let (_victims, victim) = victim();
+    let noidmifs = tempfile::tempdir().unwrap();
+    if !symlink(&victim, noidmifs.path().join("asset.mif")) {
+        return;
+    }
+    let out = common::mif_command()
+        .args([
+            "new",
+            "noidmif",
+            "--group",
+            "Asset",
+            "--class",
+            "ACME|Asset|1.0",
+        ])
+        .args(["--value", "Tag=A-42", "--noidmifs", "asset"])
+        .env("MIF_NOIDMIFS_DIR", noidmifs.path())
+        .output()
+        .unwrap();
+    let name = noidmifs.path().join("asset.mif").display().to_string();
+    let why = format!("it is a symbolic link to {}", victim.display());
+    assert_refused(&out, &name, &why);
+    let json = br#"{"schema_version": 1, "component": {"name": "x"}}"#;
+    let out = common::run_mif(
+        &["new", "--from-json", "-", "-o", name.as_str()],
+        Some(json.as_slice()),
+    );
+    assert_refused(&out, &name, &why);
+    assert_eq!(fs::read(&victim).unwrap(), b"precious");
+    assert_eq!(names_in(noidmifs.path()), ["asset.mif"]);
+}

@@ -5,7 +5,8 @@
 //! profile (on a broken file, those about the parts that parsed), in one
 //! order. [`judge`] compares
 //! the findings before and after a writer changed values, which decides
-//! whether the writer may write.
+//! whether the writer may write. [`compare_classes`] is the check across
+//! files: a class several files define must be defined alike.
 //!
 //! ```
 //! use mif::{check, CheckOptions, Document};
@@ -16,6 +17,7 @@
 //! assert_eq!(findings[0].code, "mif::missing-componentid");
 //! ```
 
+mod classes;
 mod intact;
 mod judge;
 mod severities;
@@ -24,6 +26,7 @@ mod suppress;
 use std::cmp::Reverse;
 use std::path::{Path, PathBuf};
 
+pub use classes::{compare_classes, ClassFinding, FileClasses};
 pub use judge::{judge, Change, Finding, Judgement};
 pub use severities::{known_code, Severities};
 

@@ -62,7 +62,12 @@ pub(crate) fn apply(doc: &Document, found: Vec<Found>, report_unused: bool) -> V
     if report_unused {
         for allow in &allows {
             for (name, code, used) in &allow.codes {
-                if !used {
+                // A code only the check across files reports cannot be
+                // judged unused from one file.
+                let across_files = code
+                    .as_ref()
+                    .is_ok_and(|c| super::classes::ACROSS_FILES.contains(c));
+                if !used && !across_files {
                     kept.push(Found {
                         diagnostic: unused(allow.comment, name, code),
                         syntax: false,
@@ -72,6 +77,19 @@ pub(crate) fn apply(doc: &Document, found: Vec<Found>, report_unused: bool) -> V
         }
     }
     kept
+}
+
+/// Whether the file's comments silence `code` at offset `at` (for the
+/// findings of the check across files, made after the file's own).
+pub(crate) fn silences(doc: &Document, code: &str, at: usize) -> bool {
+    allows(doc).iter().any(|allow| {
+        allow.scope.start <= at
+            && at <= allow.scope.end
+            && allow
+                .codes
+                .iter()
+                .any(|(_, known, _)| known.as_ref().is_ok_and(|c| *c == code))
+    })
 }
 
 fn unused(comment: Span, name: &str, code: &Result<&'static str, String>) -> Diagnostic {

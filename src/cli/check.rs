@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use mif::check::{known_code, Severities};
+use mif::check::{compare_classes, known_code, FileClasses, Severities};
 use mif::diagnostics::Tally;
 use mif::{Document, Profile, Severity};
 use rayon::prelude::*;
@@ -21,9 +21,12 @@ use super::{EXIT_NO, EXIT_OK, EXIT_TROUBLE};
 /// code (see docs/diagnostics.md or --explain CODE), the exact place, and
 /// how to fix it. Diagnostics go to stderr for people, or to stdout with
 /// --format json, github or short; a summary line to stderr. Files are
-/// checked on every core and reported in the order they were found. The
-/// nearest mif.toml sets profiles, exclusions and severities (see
-/// docs/config.md); `// mif: allow(code)` comments silence a finding.
+/// checked on every core and reported in the order they were found. Over
+/// several files, a group class two files define differently is reported
+/// on the later one (mif::inventory-class-mismatch; see `mif dump
+/// --signature`), after that file's own findings. The nearest mif.toml
+/// sets profiles, exclusions and severities (see docs/config.md); `//
+/// mif: allow(code)` comments silence a finding.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:\n  \
     mif check status.mif                 check one file\n  \
@@ -163,7 +166,8 @@ pub fn run(args: Args) -> u8 {
     for error in &walk_errors {
         report::fatal(args.format, None, error).print();
     }
-    let results: Vec<Checked> = inputs.par_iter().map(|item| setup.check(item)).collect();
+    let mut results: Vec<Checked> = inputs.par_iter().map(|item| setup.check(item)).collect();
+    compare_across_files(&mut results, &args, setup.color);
     let mut total = Tally::default();
     let mut files = 0;
     let mut failed_files = 0;
@@ -200,6 +204,48 @@ struct Checked {
     tally: Option<Tally>,
     /// Whether its warnings fail the check.
     deny_warnings: bool,
+    /// What it gives the comparison across files.
+    classes: FileClasses,
+    /// How it is named, and its text, kept to report the comparison's
+    /// findings on it (only when it defines a class).
+    named_text: Option<(String, String)>,
+}
+
+/// The check across files ([`compare_classes`]), in the files' order
+/// whatever the threads did: each finding is added after the findings of
+/// the file it is on, in the same format, and counted with them.
+fn compare_across_files(results: &mut [Checked], args: &Args, color: bool) {
+    if results.iter().filter(|r| !r.classes.is_empty()).count() < 2 {
+        return;
+    }
+    let found = {
+        let files: Vec<(&str, &FileClasses)> = results
+            .iter()
+            .map(|r| {
+                let name = r.named_text.as_ref().map_or("", |(name, _)| name.as_str());
+                (name, &r.classes)
+            })
+            .collect();
+        compare_classes(&files)
+    };
+    for finding in found {
+        let result = &mut results[finding.file];
+        if args.quiet && finding.diagnostic.severity != Severity::Error {
+            continue;
+        }
+        let Some((name, text)) = &result.named_text else {
+            continue;
+        };
+        let diagnostics = [finding.diagnostic];
+        let output = report::findings(args.format, name, text, &diagnostics, color);
+        result.output.stdout.push_str(&output.stdout);
+        result.output.stderr.push_str(&output.stderr);
+        if let Some(tally) = &mut result.tally {
+            let added = Tally::of(&diagnostics);
+            tally.errors += added.errors;
+            tally.warnings += added.warnings;
+        }
+    }
 }
 
 /// What every file is checked with: the command line and the
@@ -240,6 +286,8 @@ impl<'a> Setup<'a> {
             output: report::fatal(args.format, Some(&name), message),
             tally: None,
             deny_warnings: false,
+            classes: FileClasses::default(),
+            named_text: None,
         };
         let config = match self.configs.for_input(item, args.stdin_filepath.as_deref()) {
             Ok(config) => config,
@@ -264,6 +312,7 @@ impl<'a> Setup<'a> {
         let doc = Document::parse(&bytes);
         let diagnostics = mif::check(&doc, &options);
         let tally = Tally::of(&diagnostics);
+        let classes = FileClasses::collect(&doc, &options);
         let shown: Vec<_> = if args.quiet {
             diagnostics
                 .into_iter()
@@ -285,10 +334,13 @@ impl<'a> Setup<'a> {
                 tally.warnings
             ));
         }
+        let named_text = (!classes.is_empty()).then_some((name, doc.source.text));
         Checked {
             output,
             tally: Some(tally),
             deny_warnings,
+            classes,
+            named_text,
         }
     }
 }

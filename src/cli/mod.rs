@@ -13,6 +13,7 @@ macro_rules! tell {
 mod address;
 mod check;
 mod config;
+mod dump;
 mod fmt;
 mod generate;
 mod get;
@@ -54,6 +55,7 @@ enum Command {
     Status(status::Args),
     Get(get::Args),
     Set(set::Args),
+    Dump(dump::Args),
     Lsp(lsp::Args),
     Completions(generate::CompletionsArgs),
     Man(generate::ManArgs),
@@ -68,6 +70,7 @@ pub fn run() -> ExitCode {
         Command::Status(args) => status::run(args),
         Command::Get(args) => get::run(args),
         Command::Set(args) => set::run(args),
+        Command::Dump(args) => dump::run(args),
         Command::Fmt(args) => fmt::run(args),
         Command::Lsp(args) => lsp::run(args),
         Command::Completions(args) => generate::completions(args),

@@ -1,40 +1,74 @@
-//! `mif new`: write a status MIF that SMS/ConfigMgr accepts.
+//! `mif new`: write a status MIF that SMS/ConfigMgr accepts (the flat
+//! form install scripts use), an inventory MIF (`mif new noidmif`, `mif
+//! new idmif`), or the MIF a JSON document describes (`--from-json`).
+
+mod inventory;
+mod json;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use mif::status::{Field, FieldFinding, JobStatus, Mend, MendOptions, Mended, StatusMif};
 use mif::write::{write_new, Clobber, WriteError};
-use mif::CheckOptions;
+use mif::{CheckOptions, Diagnostic};
 
 use super::input::{io_reason, write_failed, ColorChoice};
 use super::{EXIT_OK, EXIT_TROUBLE};
 
 /// Write a status MIF: the file an install script leaves for SMS or
-/// ConfigMgr to report Success or Failed with a description.
+/// ConfigMgr to report Success or Failed with a description. Or, with a
+/// subcommand, an inventory MIF (NOIDMIF, IDMIF), or with --from-json the
+/// MIF a JSON document describes (the form `mif dump` prints).
 ///
-/// The file has the full layout ISMIF32.DLL writes (ComponentID and
+/// A status MIF has the full layout ISMIF32.DLL writes (ComponentID and
 /// InstallStatus groups), CRLF line endings, Windows-1252 without BOM.
-/// The file is judged by the same check as `mif check --profile status`
+/// Every file is judged by the same check as `mif check` in its profile
 /// before anything is written: an error, or a warning about a value you
 /// gave (over ISMIF32's limit, a control character), means nothing is
 /// written and the exit code is 2. Warnings about values left out (an
 /// empty Product, which ConfigMgr cannot match) are printed.
 #[derive(Debug, clap::Args)]
 #[command(
+    args_conflicts_with_subcommands = true,
+    subcommand_negates_reqs = true,
     after_help = "ISMIF32.EXE switches map one to one: -s 1|0 (or success|failed), -c company,\n\
     -p product, -v version, -d description, -f name (written to %TEMP%, like --temp), -q.\n\n\
     Examples:\n  \
     mif new -s Failed                                      on stdout, all other fields empty\n  \
     mif new -s success -c Contoso -p App -v 1.2 --temp app   %TEMP%\\app.mif, as ConfigMgr expects\n  \
     mif new --status failed -d \"exit code 1603\" -o out.mif  exactly there, replacing it\n\
-    mif new -s failed -d \"$(tail -1 setup.log)\" --replace-control -o out.mif   captured text\n\n\
+    mif new -s failed -d \"$(tail -1 setup.log)\" --replace-control -o out.mif   captured text\n  \
+    mif new noidmif --group Asset --class \"ACME|Asset|1.0\" --value Tag=A-42 --noidmifs asset\n  \
+    mif new idmif --architecture Asset --unique-id WW-42 --value Tag=A-42 --idmifs asset\n  \
+    mif dump in.mif | mif new --from-json - -o out.mif      a MIF from JSON (docs/json.md)\n\n\
+    `mif new noidmif --help` and `mif new idmif --help` explain the inventory MIFs.\n\n\
     Exit codes: 0 written, 2 bad input or the file could not be written (nothing written)."
 )]
 pub struct Args {
+    /// An inventory MIF instead of a status MIF.
+    #[command(subcommand)]
+    pub inventory: Option<inventory::Command>,
     /// Success or Failed (any case; 1 and 0 as ISMIF32.EXE takes them).
-    #[arg(short, long, value_parser = parse_status, value_name = "success|failed")]
-    pub status: JobStatus,
+    #[arg(
+        short,
+        long,
+        value_parser = parse_status,
+        value_name = "success|failed",
+        required_unless_present = "from_json"
+    )]
+    pub status: Option<JobStatus>,
+    /// Write the MIF a JSON document describes (docs/json.md; `-`:
+    /// standard input), in the encoding it names.
+    #[arg(
+        long,
+        value_name = "FILE",
+        conflicts_with_all = [
+            "status", "manufacturer", "product", "version", "locale", "serial",
+            "description", "installation", "temp", "windir", "truncate",
+            "replace_unmappable", "replace_control",
+        ]
+    )]
+    pub from_json: Option<PathBuf>,
     /// Manufacturer (publisher), matched by ConfigMgr; at most 64 characters.
     #[arg(short = 'c', long, visible_alias = "company")]
     pub manufacturer: Option<String>,
@@ -129,8 +163,18 @@ fn remedy(code: &str) -> Option<&'static str> {
     }
 }
 
-pub fn run(args: Args) -> u8 {
-    let mut mif = StatusMif::new(args.status);
+pub fn run(mut args: Args) -> u8 {
+    if let Some(command) = args.inventory.take() {
+        return inventory::run(command);
+    }
+    if let Some(source) = &args.from_json {
+        return json::run(&args, source);
+    }
+    let Some(status) = args.status else {
+        tell!("error: give --status success|failed, --from-json FILE, or a subcommand");
+        return EXIT_TROUBLE;
+    };
+    let mut mif = StatusMif::new(status);
     for (field, value) in [
         (Field::Manufacturer, &args.manufacturer),
         (Field::Product, &args.product),
@@ -164,15 +208,7 @@ pub fn run(args: Args) -> u8 {
         Ok(written) => written,
         Err(refused) => {
             print_findings(&refused.findings, color);
-            let warnings_only = refused.findings.iter().all(|f| !f.diagnostic.is_error());
-            tell!(
-                "error: nothing written{}",
-                if warnings_only {
-                    "; --force writes it anyway"
-                } else {
-                    ""
-                }
-            );
+            nothing_written(refused.findings.iter().all(|f| !f.diagnostic.is_error()));
             return EXIT_TROUBLE;
         }
     };
@@ -189,11 +225,21 @@ pub fn run(args: Args) -> u8 {
         }
         print_findings(&written.warnings, color);
     }
-    let bytes = written.bytes;
+    deliver(
+        &written.bytes,
+        destination.as_deref(),
+        args.no_clobber,
+        args.quiet,
+    )
+}
+
+/// Write a new file's bytes to `destination` (`None`: standard output),
+/// atomically and never through a link; say so unless `quiet`.
+fn deliver(bytes: &[u8], destination: Option<&Path>, no_clobber: bool, quiet: bool) -> u8 {
     match destination {
         None => {
             let mut out = std::io::stdout().lock();
-            if let Err(error) = out.write_all(&bytes).and_then(|()| out.flush()) {
+            if let Err(error) = out.write_all(bytes).and_then(|()| out.flush()) {
                 tell!(
                     "error: cannot write to standard output: {}",
                     io_reason(&error)
@@ -202,12 +248,12 @@ pub fn run(args: Args) -> u8 {
             }
         }
         Some(path) => {
-            let clobber = if args.no_clobber {
+            let clobber = if no_clobber {
                 Clobber::Refuse
             } else {
                 Clobber::Replace
             };
-            if let Err(error) = write_new(&path, &bytes, clobber) {
+            if let Err(error) = write_new(path, bytes, clobber) {
                 let name = path.display().to_string();
                 match error {
                     WriteError::Exists => tell!(
@@ -218,7 +264,7 @@ pub fn run(args: Args) -> u8 {
                 }
                 return EXIT_TROUBLE;
             }
-            if !args.quiet {
+            if !quiet {
                 tell!("wrote {}", path.display());
             }
         }
@@ -241,31 +287,57 @@ fn print_findings(findings: &[FieldFinding], color: bool) {
             })
     };
     for FieldFinding { field, diagnostic } in findings.iter().filter(|f| !said_by_limit(f)) {
-        let (word, paint) = match diagnostic.severity {
-            mif::Severity::Error => ("error", "\x1b[1;31m"),
-            mif::Severity::Warning => ("warning", "\x1b[1;33m"),
-            mif::Severity::Info => ("info", "\x1b[1;36m"),
-        };
-        let word = if color {
-            format!("{paint}{word}\x1b[0m")
-        } else {
-            word.to_string()
-        };
-        let about = field.map(|f| format!("{}: ", flag(f))).unwrap_or_default();
-        let _ = writeln!(
-            err,
-            "{word}[{}]: {about}{}",
-            diagnostic.code, diagnostic.message
-        );
-        let help = [diagnostic.help.as_deref(), remedy(diagnostic.code)]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join("; ");
-        if !help.is_empty() {
-            let _ = writeln!(err, "  help: {help}");
-        }
+        let about = field.map(flag);
+        print_finding(&mut err, about, diagnostic, remedy(diagnostic.code), color);
     }
+}
+
+/// One finding on a file being written: what it is about (a flag, a
+/// place in the JSON), what is wrong, and how to fix it, with `extra`
+/// help (what a flag can do) after the check's own.
+fn print_finding(
+    err: &mut impl Write,
+    about: Option<&str>,
+    diagnostic: &Diagnostic,
+    extra: Option<&str>,
+    color: bool,
+) {
+    let (word, paint) = match diagnostic.severity {
+        mif::Severity::Error => ("error", "\x1b[1;31m"),
+        mif::Severity::Warning => ("warning", "\x1b[1;33m"),
+        mif::Severity::Info => ("info", "\x1b[1;36m"),
+    };
+    let word = if color {
+        format!("{paint}{word}\x1b[0m")
+    } else {
+        word.to_string()
+    };
+    let about = about.map(|a| format!("{a}: ")).unwrap_or_default();
+    let _ = writeln!(
+        err,
+        "{word}[{}]: {about}{}",
+        diagnostic.code, diagnostic.message
+    );
+    let help = [diagnostic.help.as_deref(), extra]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join("; ");
+    if !help.is_empty() {
+        let _ = writeln!(err, "  help: {help}");
+    }
+}
+
+/// Say that nothing was written, and whether `--force` would write it.
+fn nothing_written(warnings_only: bool) {
+    tell!(
+        "error: nothing written{}",
+        if warnings_only {
+            "; --force writes it anyway"
+        } else {
+            ""
+        }
+    );
 }
 
 /// Where to write: `None` is standard output.

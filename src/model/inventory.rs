@@ -121,6 +121,120 @@ pub fn value_has_quote(value: &str) -> bool {
     value.contains('"')
 }
 
+/// Which of the two kinds of inventory MIF a file is, for the folder the
+/// client reads it from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    /// A NOIDMIF: data about the computer that collects it.
+    NoIdMif,
+    /// An IDMIF: data about an architecture and instance its headers name.
+    IdMif,
+}
+
+impl Kind {
+    /// The folder's own name: `Noidmifs` or `Idmifs`.
+    pub fn folder_name(self) -> &'static str {
+        match self {
+            Kind::NoIdMif => "Noidmifs",
+            Kind::IdMif => "Idmifs",
+        }
+    }
+}
+
+/// A folder a client of some version reads inventory MIFs from, relative
+/// to `%windir%` (reference sections 4.2 and 4.3; behaviour notes F18,
+/// F25).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClientFolder {
+    /// The folders below `%windir%` before the `Noidmifs`/`Idmifs` one.
+    pub below_windir: &'static [&'static str],
+    /// Which clients use it.
+    pub clients: &'static str,
+}
+
+/// Where clients read inventory MIFs, the current client first: a
+/// writer takes the first of these that exists. (The registry value
+/// `HKLM\Software\Microsoft\SMS\Client\Configuration\Client Properties\
+/// NOIDMIF Directory` (`IDMIF Directory`) names the folder exactly;
+/// these are where it points on the clients documented.)
+pub const CLIENT_FOLDERS: [ClientFolder; 4] = [
+    ClientFolder {
+        below_windir: &["CCM", "Inventory"],
+        clients: "Configuration Manager current branch and 2012",
+    },
+    ClientFolder {
+        below_windir: &["System32", "CCM", "Inventory"],
+        clients: "SMS 2003 and ConfigMgr 2007 Advanced Client",
+    },
+    ClientFolder {
+        below_windir: &["SysWOW64", "CCM", "Inventory"],
+        clients: "the 32-bit ConfigMgr 2007 client on 64-bit Windows",
+    },
+    ClientFolder {
+        below_windir: &["MS", "SMS"],
+        clients: "SMS 1.x and 2.0 legacy clients",
+    },
+];
+
+/// The folders where clients read inventory MIFs of `kind`, below
+/// `windir`, in the order a writer tries them, with the clients that
+/// use each.
+pub fn client_folders(
+    windir: &std::path::Path,
+    kind: Kind,
+) -> Vec<(std::path::PathBuf, &'static str)> {
+    CLIENT_FOLDERS
+        .iter()
+        .map(|folder| {
+            let mut path = windir.to_path_buf();
+            path.extend(folder.below_windir);
+            path.push(kind.folder_name());
+            (path, folder.clients)
+        })
+        .collect()
+}
+
+/// The component name Microsoft's NOIDMIF examples use for data about the
+/// computer itself.
+pub const DEFAULT_COMPONENT_NAME: &str = "System Information";
+
+/// The `STRING(n)` sizes a writer picks for a value without a declared
+/// type, smallest first; past the last, doubling goes on. A class must
+/// have the same lengths on every client (rule N6), so a size that only
+/// just fits one client's value would make another client's longer value
+/// a different class: steps keep most values of one kind in one size.
+pub const STRING_SIZE_STEPS: [usize; 4] = [64, 128, 256, 512];
+
+/// The `STRING(n)` a writer declares for a value of `octets` octets.
+pub fn string_size_for(octets: usize) -> usize {
+    let mut size = STRING_SIZE_STEPS[0];
+    while size < octets {
+        size = size.saturating_mul(2);
+    }
+    size
+}
+
+/// An IDMIF header line as the loader requires it: `//Keyword<value>`.
+pub fn header_line(keyword: &str, value: &str) -> String {
+    format!("//{keyword}<{value}>")
+}
+
+/// Why a value cannot stand between a header's `<` and `>`: the header
+/// is one line and its value ends at the first `>`.
+pub fn header_value_problem(value: &str) -> Option<&'static str> {
+    if value.trim().is_empty() {
+        Some("it is empty")
+    } else if value.contains(['<', '>']) {
+        Some("it contains `<` or `>`, which delimit it")
+    } else if value.contains(['\r', '\n']) {
+        Some("it contains a line break, which ends the header")
+    } else if value.trim() != value {
+        Some("it has spaces around it")
+    } else {
+        None
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -149,5 +263,36 @@ mod tests {
             [NameProblem::Spaces, NameProblem::Quote]
         );
         assert!(name_problems("Asset Tag").is_empty());
+    }
+
+    #[test]
+    fn client_folders_start_with_the_current_client() {
+        let folders = client_folders(std::path::Path::new("W"), Kind::IdMif);
+        assert_eq!(
+            folders[0].0,
+            std::path::Path::new("W")
+                .join("CCM")
+                .join("Inventory")
+                .join("Idmifs")
+        );
+        assert!(folders.iter().all(|(f, _)| f.ends_with("Idmifs")));
+    }
+
+    #[test]
+    fn string_sizes_come_in_steps() {
+        assert_eq!(string_size_for(0), 64);
+        assert_eq!(string_size_for(64), 64);
+        assert_eq!(string_size_for(65), 128);
+        assert_eq!(string_size_for(1000), 1024);
+    }
+
+    #[test]
+    fn header_values_are_one_line_between_brackets() {
+        assert_eq!(header_line("UniqueID", "42"), "//UniqueID<42>");
+        assert!(header_value_problem("Asset Tool").is_none());
+        assert!(header_value_problem("a>b").is_some());
+        assert!(header_value_problem("a\nb").is_some());
+        assert!(header_value_problem(" a").is_some());
+        assert!(header_value_problem("").is_some());
     }
 }

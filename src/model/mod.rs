@@ -13,6 +13,7 @@ pub mod date;
 pub mod definitions;
 pub mod inventory;
 pub mod profile;
+pub mod signature;
 pub mod status;
 pub mod tables;
 pub mod types;

@@ -299,8 +299,9 @@ fn format_decoded(
     Ok((text, encoding))
 }
 
-/// A comment as printed: trailing blanks trimmed.
-fn trim_comment(text: &str) -> &str {
+/// A comment as printed: trailing blanks (spaces and tabs, not other
+/// white space, which is text) trimmed.
+pub(crate) fn trim_comment(text: &str) -> &str {
     text.trim_end_matches([' ', '\t'])
 }
 

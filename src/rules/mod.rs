@@ -6,9 +6,11 @@
 //! `definitions` (named enums and paths), `values` (a value against its
 //! type, characters the file's encoding cannot hold), `tables` (rows
 //! against their template, keys), `dmi` (the ComponentID group and
-//! LANGUAGE), `status` (SMS/ConfigMgr status MIFs) and `inventory`
-//! (NOIDMIF/IDMIF inventory MIFs).
+//! LANGUAGE), `status` (SMS/ConfigMgr status MIFs), `inventory`
+//! (NOIDMIF/IDMIF inventory MIFs) and `classes` (a class defined two ways
+//! across files, for [`crate::check::compare_classes`]).
 
+pub(crate) mod classes;
 mod definitions;
 mod dmi;
 mod inventory;

@@ -128,3 +128,13 @@ pub fn run_mif(args: &[impl AsRef<OsStr>], stdin: Option<&[u8]>) -> Output {
     writer.join().expect("stdin writer finishes");
     output
 }
+
+/// `text` with Windows path separators written as `/`, so that a snapshot
+/// of output naming relative paths is the same on every system.
+pub fn with_slashes(text: &str) -> String {
+    if cfg!(windows) {
+        text.replace('\\', "/")
+    } else {
+        text.to_string()
+    }
+}
