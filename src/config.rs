@@ -30,9 +30,9 @@ use std::path::{Path, PathBuf};
 use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
 
-use crate::check::{known_code, Severities};
+use crate::check::{known_code, CheckOptions, Severities};
 use crate::model::Profile;
-use crate::printer::{Indent, KeywordCase, LineEndingChoice};
+use crate::printer::{FormatOptions, Indent, KeywordCase, LineEndingChoice};
 
 /// The names a configuration file may have, in the order they are looked
 /// for in each folder.
@@ -71,6 +71,29 @@ pub struct CheckConfig {
     pub deny_warnings: Option<bool>,
     exclude: GlobSet,
     profiles: Vec<(Glob, globset::GlobMatcher, Profile)>,
+}
+
+impl FmtConfig {
+    /// This style with each setting of `over` in place of its own: the
+    /// command line's flags over the file's `[fmt]`.
+    pub fn overridden_by(&self, over: &FmtConfig) -> FmtConfig {
+        FmtConfig {
+            indent: over.indent.or(self.indent),
+            keyword_case: over.keyword_case.or(self.keyword_case),
+            line_ending: over.line_ending.or(self.line_ending),
+        }
+    }
+
+    /// The formatter's options: each setting given here, the canonical
+    /// style ([`FormatOptions::default`]) for the rest.
+    pub fn options(&self) -> FormatOptions {
+        let canonical = FormatOptions::default();
+        FormatOptions {
+            indent: self.indent.unwrap_or(canonical.indent),
+            line_ending: self.line_ending.unwrap_or(canonical.line_ending),
+            keyword_case: self.keyword_case.unwrap_or(canonical.keyword_case),
+        }
+    }
 }
 
 /// A configuration file that cannot be used: where, and why.
@@ -321,6 +344,24 @@ impl Config {
                     .match_indices('/')
                     .any(|(at, _)| self.check.exclude.is_match(&relative[..at]))
         })
+    }
+
+    /// How a file this configuration applies to is checked: `options`
+    /// (the file's path, size, and what the command line chose) with the
+    /// profile `[check.profiles]` gives the path unless a profile was
+    /// chosen, and the configured severities under those already in
+    /// `options` (`--allow` and friends win). What `mif check` and the
+    /// language server both use.
+    pub fn check_options(&self, options: CheckOptions) -> CheckOptions {
+        let configured = options
+            .path
+            .as_deref()
+            .and_then(|path| self.profile_for(path));
+        CheckOptions {
+            profile: options.profile.or(configured),
+            severities: self.check.severities.overridden_by(&options.severities),
+            ..options
+        }
     }
 
     /// The profile `[check.profiles]` gives `path`: the last pattern that

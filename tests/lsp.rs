@@ -508,26 +508,78 @@ fn formatting_edits_reproduce_the_formatters_output() {
 fn range_formatting_touches_only_the_range() {
     let mut session = InProcess::start();
     session.open(MESSY);
-    // Lines 6 and 7 whole: the CLASS line and `start ATTRIBUTE`.
+    // Lines 6 and 7 whole: the CLASS line and `start ATTRIBUTE`. The range
+    // ends where line 8 starts, inside the gap before its first word: that
+    // gap (line 8's indent) is formatted too, as every gap touching the range.
     let range = json!({"range": {"start": {"line": 6, "character": 0}, "end": {"line": 8, "character": 0}}});
     let edits = session
         .edits("textDocument/rangeFormatting", range)
         .unwrap();
     assert!(!edits.is_empty());
     assert!(
-        edits.iter().all(|e| (6..=7).contains(&e.range.start.line)),
+        edits.iter().all(|e| (6..=8).contains(&e.range.start.line)),
         "{edits:#?}"
     );
     let result = apply(MESSY, &edits);
     let formatted = formatted(MESSY).unwrap();
+    let formatted_line = |n: usize| formatted.lines().nth(n).unwrap();
     for (n, line) in result.lines().enumerate() {
-        let expected = if (6..=7).contains(&n) {
-            formatted.lines().nth(n)
-        } else {
-            MESSY.lines().nth(n)
+        let old = MESSY.lines().nth(n).unwrap();
+        let expected = match n {
+            6 | 7 => formatted_line(n).to_string(),
+            8 => {
+                let indent = formatted_line(n).len() - formatted_line(n).trim_start().len();
+                format!("{}{}", &formatted_line(n)[..indent], old.trim_start())
+            }
+            _ => old.to_string(),
         };
-        assert_eq!(Some(line), expected, "line {n}");
+        assert_eq!(line, expected, "line {n}");
     }
+}
+
+/// The two reproductions of issue #19: a range of blanks before a word
+/// formats the blanks, never the word (the server once replaced them with
+/// `START`); a range over part of a word formats the whole word (it once
+/// deleted `NAME`).
+#[test]
+fn range_formatting_never_cuts_a_word_or_a_change() {
+    let original = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/kb166833-status.mif"),
+    )
+    .unwrap();
+    let mut lines: Vec<&str> = original.lines().collect();
+    lines[47] = "      start group";
+    let text = lines.join("\n") + "\n";
+    let mut session = InProcess::start();
+    session.open(&text);
+    let range = json!({"range": {"start": {"line": 47, "character": 4}, "end": {"line": 47, "character": 6}}});
+    let edits = session
+        .edits("textDocument/rangeFormatting", range)
+        .unwrap();
+    let result = apply(&text, &edits);
+    assert_eq!(
+        result.lines().nth(47),
+        Some("    start group"),
+        "{edits:#?}"
+    );
+    assert_eq!(result.lines().count(), text.lines().count());
+
+    let text = fixture("trailing-comment.mif");
+    session.open(&text);
+    let line = text
+        .lines()
+        .position(|l| l.starts_with("   name = \"ComponentID\""))
+        .unwrap();
+    let range = json!({"range": {"start": {"line": line, "character": 0}, "end": {"line": line, "character": 5}}});
+    let edits = session
+        .edits("textDocument/rangeFormatting", range)
+        .unwrap();
+    let result = apply(&text, &edits);
+    assert_eq!(
+        result.lines().nth(line),
+        Some("        NAME = \"ComponentID\"   // trailing comment"),
+        "{edits:#?}"
+    );
 }
 
 #[test]
@@ -584,4 +636,201 @@ fn real_files_get_answers_everywhere() {
         files.len(),
         started.elapsed()
     );
+}
+
+/// Every quick fix the server offers for these broken files, applied,
+/// removes its diagnostic and leaves no new error; "format the document"
+/// gives `mif fmt`'s text.
+#[test]
+fn quick_fixes_fix_what_they_say() {
+    let status = |value: &str| {
+        format!(
+            "START COMPONENT\nNAME = \"x\"\nSTART GROUP\nNAME = \"InstallStatus\"\nID = 2\n\
+             CLASS = \"MICROSOFT|JOBSTATUS|1.0\"\nSTART ATTRIBUTE\nNAME = \"Status\"\nID = 1\n\
+             TYPE = STRING(16)\nVALUE = {value}\nEND ATTRIBUTE\nEND GROUP\nEND COMPONENT\n"
+        )
+    };
+    let cases = [
+        ("mif::unterminated-string", fixture("broken-status.mif")),
+        (
+            "mif::unquoted-string",
+            "START COMPONENT\nNAME = Not quoted\nEND COMPONENT\n".to_string(),
+        ),
+        (
+            "mif::expected-equals",
+            "START COMPONENT\nNAME \"x\"\nEND COMPONENT\n".to_string(),
+        ),
+        ("mif::status-value-case", status("\"SUCCESS\"")),
+        ("mif::status-value-whitespace", status("\"Failed \"")),
+        (
+            "mif::unclosed-block",
+            "START COMPONENT\nNAME = \"x\"\nSTART GROUP\nNAME = \"g\"\nEND COMPONENT\n".to_string(),
+        ),
+        (
+            "mif::missing-end-component",
+            "START COMPONENT\nNAME = \"x\"\n".to_string(),
+        ),
+        (
+            "mif::paths-keyword",
+            "START COMPONENT\nNAME = \"x\"\nSTART PATHS\nNAME = \"p\"\nWIN32 = \"p.dll\"\nEND PATHS\nEND COMPONENT\n"
+                .to_string(),
+        ),
+        (
+            "mif::value-too-long",
+            status("\"Success\"").replace("NAME = \"Status\"", "NAME = \"Note\"").replace(
+                "\"Success\"",
+                "\"Ünïcödé text far longer than sixteen\"",
+            ),
+        ),
+    ];
+    let mut session = InProcess::start();
+    for (code, text) in cases {
+        session.open(&text);
+        let findings = common::check(&Document::parse_str(&text));
+        let diagnostic = findings
+            .iter()
+            .find(|d| d.code == code)
+            .unwrap_or_else(|| panic!("{code} not found: {findings:#?}"));
+        let map = LineMap::new(&text);
+        let range = map.range(diagnostic.span);
+        let response = session.request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": URI}, "range": range,
+                   "context": {"diagnostics": [], "only": ["quickfix"]}}),
+        );
+        let actions: Vec<lsp_types::CodeAction> =
+            serde_json::from_value(response.response_result.unwrap()).unwrap();
+        let action = actions
+            .iter()
+            .find(|a| {
+                a.diagnostics.as_ref().is_some_and(|d| {
+                    d.iter()
+                        .any(|d| d.code == Some(lsp_types::NumberOrString::String(code.into())))
+                })
+            })
+            .unwrap_or_else(|| panic!("no quick fix for {code}: {actions:#?}"));
+        assert_eq!(action.kind, Some(lsp_types::CodeActionKind::QUICKFIX));
+        let edits = &action.edit.as_ref().unwrap().changes.as_ref().unwrap()[&URI.parse().unwrap()];
+        let after = apply(&text, edits);
+        let fixed = common::check(&Document::parse_str(&after));
+        assert!(
+            !fixed.iter().any(|d| d.code == code),
+            "{code} still there after {:?}:\n{after}",
+            action.title
+        );
+        let errors = |found: &[mif::Diagnostic]| found.iter().filter(|d| d.is_error()).count();
+        if !Document::parse_str(&text).has_errors() {
+            assert!(
+                errors(&fixed) <= errors(&findings),
+                "{code}: new errors {fixed:#?}"
+            );
+        }
+        eprintln!("{code}: {}", action.title);
+    }
+
+    // Format the document, as a source action.
+    session.open(MESSY);
+    let response = session.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": URI},
+               "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}},
+               "context": {"diagnostics": []}}),
+    );
+    let actions: Vec<lsp_types::CodeAction> =
+        serde_json::from_value(response.response_result.unwrap()).unwrap();
+    let format = actions
+        .iter()
+        .find(|a| a.kind == Some(lsp_types::CodeActionKind::SOURCE_FIX_ALL))
+        .expect("a format action");
+    let edits = &format.edit.as_ref().unwrap().changes.as_ref().unwrap()[&URI.parse().unwrap()];
+    assert_eq!(apply(MESSY, edits), formatted(MESSY).unwrap());
+}
+
+/// Wait for the server's next `method` notification.
+fn next_notification(session: &InProcess, method: &str) -> Value {
+    loop {
+        match session
+            .client
+            .receiver
+            .recv_timeout(ANSWER_TIMEOUT)
+            .unwrap()
+        {
+            lsp_server::Message::Notification(n) if n.method == method => return n.params,
+            _ => continue,
+        }
+    }
+}
+
+/// The nearest `mif.toml` above an open file styles its formatting and
+/// chooses its diagnostics as it does for `mif fmt` and `mif check`; one
+/// that cannot be read is shown to the user and stops formatting, as it
+/// stops `mif fmt`.
+// Unix only: the file URI is spelled here for a Unix path
+// (`file:///tmp/…`); the server's own reading of Windows URIs is tested
+// in src/lsp.
+#[cfg(unix)]
+#[test]
+fn the_nearest_mif_toml_applies_as_on_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    std::fs::write(
+        root.join("mif.toml"),
+        "[fmt]\nindent = 2\nkeyword-case = \"lower\"\n\n[check]\nallow = [\"missing-componentid\"]\n",
+    )
+    .unwrap();
+    let text = "start COMPONENT\nNAME = \"x\"\n      START GROUP\n  NAME = \"g\"\nID = 2\n\
+                CLASS = \"A|B|1.0\"\nEND GROUP\nEND COMPONENT\n";
+    std::fs::create_dir(root.join("sub")).unwrap();
+    let file = root.join("sub/a.mif");
+    std::fs::write(&file, text).unwrap();
+    let cli = |args: &[&str]| {
+        let output = Command::new(env!("CARGO_BIN_EXE_mif"))
+            .args(args)
+            .arg(&file)
+            .output()
+            .unwrap();
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let uri = format!("file://{}", file.display());
+    let mut session = InProcess::start();
+    let open = |session: &InProcess, version: i32| {
+        session.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": uri, "languageId": "mif", "version": version, "text": text}}),
+        );
+    };
+    open(&session, 1);
+    let published = next_notification(&session, "textDocument/publishDiagnostics");
+    assert_eq!(published["diagnostics"], json!([]), "allowed by mif.toml");
+    assert_eq!(cli(&["check", "--format", "json"]).trim(), "");
+    let params =
+        json!({"textDocument": {"uri": uri}, "options": {"tabSize": 4, "insertSpaces": true}});
+    let response = session.request("textDocument/formatting", params.clone());
+    let edits: Vec<TextEdit> = serde_json::from_value(response.response_result.unwrap()).unwrap();
+    cli(&["fmt"]);
+    let by_cli = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        by_cli.starts_with("start component\n  name = \"x\"\n"),
+        "{by_cli}"
+    );
+    assert_eq!(apply(text, &edits), by_cli);
+
+    // Without it, the defaults.
+    std::fs::remove_file(root.join("mif.toml")).unwrap();
+    open(&session, 2);
+    let published = next_notification(&session, "textDocument/publishDiagnostics");
+    assert_eq!(
+        published["diagnostics"][0]["code"], "mif::missing-componentid",
+        "{published}"
+    );
+
+    // A mistake in it: said once, and no formatting in a style it did not ask for.
+    std::fs::write(root.join("sub/.mif.toml"), "[fmt]\nindnt = 2\n").unwrap();
+    open(&session, 3);
+    let shown = next_notification(&session, "window/showMessage");
+    let message = shown["message"].as_str().unwrap();
+    assert!(message.contains(".mif.toml:2:1"), "{message}");
+    assert!(message.contains("did you mean `indent`"), "{message}");
+    let response = session.request("textDocument/formatting", params);
+    assert_eq!(response.response_result.unwrap_err().code, -32803);
 }

@@ -299,14 +299,11 @@ impl<'a> Setup<'a> {
         };
         let mut options = input::check_options(item, args.stdin_filepath.as_deref())
             .with_file_size(bytes.len() as u64);
-        let configured_profile = config
-            .as_ref()
-            .and_then(|c| options.path.as_deref().and_then(|path| c.profile_for(path)));
-        options.profile = args.profile.map(Profile::from).or(configured_profile);
-        options.severities = match &config {
-            Some(config) => config.check.severities.overridden_by(&self.flags),
-            None => self.flags.clone(),
-        };
+        options.profile = args.profile.map(Profile::from);
+        options.severities = self.flags.clone();
+        if let Some(config) = &config {
+            options = config.check_options(options);
+        }
         let deny_warnings = args.deny_warnings
             || config
                 .as_ref()

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use std::sync::Arc;
 
-use mif::config::Config;
+use mif::config::{Config, FmtConfig};
 use mif::diagnostics::{render, snippet_text, JsonDiagnostic, RenderOptions};
 use mif::printer::{self, FormatError, FormatOptions, Indent, KeywordCase, LineEndingChoice};
 use mif::span::LineIndex;
@@ -111,32 +111,24 @@ impl Args {
     /// The style for a file: each flag given, else the file's
     /// configuration, else the canonical style.
     fn options(&self, config: Option<&Config>) -> FormatOptions {
-        let configured = config.map(|c| c.fmt.clone()).unwrap_or_default();
-        let canonical = FormatOptions::default();
-        FormatOptions {
-            indent: self
-                .indent
-                .or(configured.indent)
-                .unwrap_or(canonical.indent),
-            line_ending: self
-                .line_ending
-                .map(|l| match l {
-                    LineEndingArg::Auto => LineEndingChoice::Auto,
-                    LineEndingArg::Lf => LineEndingChoice::Lf,
-                    LineEndingArg::Crlf => LineEndingChoice::CrLf,
-                })
-                .or(configured.line_ending)
-                .unwrap_or(canonical.line_ending),
-            keyword_case: self
-                .keyword_case
-                .map(|k| match k {
-                    KeywordCaseArg::Upper => KeywordCase::Upper,
-                    KeywordCaseArg::Lower => KeywordCase::Lower,
-                    KeywordCaseArg::Preserve => KeywordCase::Preserve,
-                })
-                .or(configured.keyword_case)
-                .unwrap_or(canonical.keyword_case),
-        }
+        let flags = FmtConfig {
+            indent: self.indent,
+            line_ending: self.line_ending.map(|l| match l {
+                LineEndingArg::Auto => LineEndingChoice::Auto,
+                LineEndingArg::Lf => LineEndingChoice::Lf,
+                LineEndingArg::Crlf => LineEndingChoice::CrLf,
+            }),
+            keyword_case: self.keyword_case.map(|k| match k {
+                KeywordCaseArg::Upper => KeywordCase::Upper,
+                KeywordCaseArg::Lower => KeywordCase::Lower,
+                KeywordCaseArg::Preserve => KeywordCase::Preserve,
+            }),
+        };
+        config
+            .map(|c| c.fmt.clone())
+            .unwrap_or_default()
+            .overridden_by(&flags)
+            .options()
     }
 
     /// Write nothing, only report.

@@ -99,24 +99,7 @@ impl Writing<'_> {
                 cut: None,
             };
         }
-        let encoding = self.doc.source.encoding;
-        let mut kept = text;
-        if let Some(size) = attribute.data_type().and_then(declared_size) {
-            kept = cut_to_octets(
-                kept,
-                usize::try_from(size.max(0)).unwrap_or(usize::MAX),
-                encoding,
-            );
-        }
-        if self.profile == Profile::Status {
-            if let Some(field) = status::field_of(self.doc, attribute) {
-                let end = kept
-                    .char_indices()
-                    .nth(field.limit())
-                    .map_or(kept.len(), |(at, _)| at);
-                kept = &kept[..end];
-            }
-        }
+        let kept = truncated(self.doc, self.profile, attribute, text);
         let (before, after) = (text.chars().count(), kept.chars().count());
         Literal {
             text: self.string(kept),
@@ -127,6 +110,36 @@ impl Writing<'_> {
     fn string(&self, text: &str) -> String {
         encode_string_for(text, self.doc.source.encoding.is_wide())
     }
+}
+
+/// `text` cut to what `attribute` may hold: its `STRING(n)` size in the
+/// file's encoding and, in a status MIF, ISMIF32's limit for the field
+/// (`--truncate`, and the language server's "shorten" quick fix).
+pub(crate) fn truncated<'t>(
+    doc: &Document,
+    profile: Profile,
+    attribute: &Block,
+    text: &'t str,
+) -> &'t str {
+    let encoding = doc.source.encoding;
+    let mut kept = text;
+    if let Some(size) = attribute.data_type().and_then(declared_size) {
+        kept = cut_to_octets(
+            kept,
+            usize::try_from(size.max(0)).unwrap_or(usize::MAX),
+            encoding,
+        );
+    }
+    if profile == Profile::Status {
+        if let Some(field) = status::field_of(doc, attribute) {
+            let end = kept
+                .char_indices()
+                .nth(field.limit())
+                .map_or(kept.len(), |(at, _)| at);
+            kept = &kept[..end];
+        }
+    }
+    kept
 }
 
 /// Whether text is a decimal number as written: digits, maybe after `-`.

@@ -46,6 +46,7 @@ use crate::span::Span;
 use crate::syntax::{Block, Document, Row, Value};
 
 use address::value_text;
+pub(crate) use literal::truncated;
 use literal::Writing;
 
 /// A value to write.

@@ -10,25 +10,17 @@ use lsp_types::{
 use super::position::LineMap;
 use crate::diagnostics::{Diagnostic, Severity};
 
-/// Where the codes are explained, when the client does not say: this
-/// build's own `docs/diagnostics.md`, if it is still on disk.
-const BUILT_DOCS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/diagnostics.md");
-
 /// The absolute URI of `docs/diagnostics.md` that code links point into:
 /// `configured` (the client's `initializationOptions.diagnosticsDocs`) when
-/// it is an absolute URI, else this build's copy when it exists, else none.
-/// A relative link is never sent: strict clients drop every diagnostic of
-/// a notification that has one.
+/// it is an absolute URI, else none. Without it no link is sent: a path
+/// on the machine the binary was built on means nothing on another, and
+/// the documentation's public address is not known to the build. A
+/// relative link is never sent either: strict clients drop every
+/// diagnostic of a notification that has one.
 pub fn docs_location(configured: Option<&str>) -> Option<Uri> {
-    match configured {
-        Some(text) => Uri::from_str(text)
-            .ok()
-            .filter(|uri| uri.scheme().is_some()),
-        None => {
-            let built = std::path::Path::new(BUILT_DOCS);
-            built.is_file().then(|| super::file_uri(built)).flatten()
-        }
-    }
+    configured
+        .and_then(|text| Uri::from_str(text).ok())
+        .filter(|uri| uri.scheme().is_some())
 }
 
 /// One diagnostic for the client, its help under the message; `related`
@@ -131,8 +123,7 @@ mod tests {
         assert!(docs_location(Some("not a uri")).is_none());
         let file = docs_location(Some("file:///opt/mif/docs/diagnostics.md")).unwrap();
         assert_eq!(file.as_str(), "file:///opt/mif/docs/diagnostics.md");
-        // This build's own copy exists exactly when the file does.
-        let built = docs_location(None);
-        assert_eq!(built.is_some(), std::path::Path::new(BUILT_DOCS).is_file());
+        // Unless the client says where, no link at all.
+        assert!(docs_location(None).is_none());
     }
 }

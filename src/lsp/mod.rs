@@ -9,34 +9,38 @@
 mod completion;
 mod diagnostics;
 mod edits;
+mod fixes;
 mod hover;
 mod position;
 mod symbols;
 
-pub use edits::text_edits;
+pub use edits::{changes, text_edits, to_text_edits, Change, NotSameTokens};
 pub use position::LineMap;
 
 use std::collections::HashMap;
 use std::io::Read;
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::str::FromStr;
 
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types::notification::{
     DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, DidSaveTextDocument,
-    Notification as _, PublishDiagnostics,
+    Notification as _, PublishDiagnostics, ShowMessage,
 };
 use lsp_types::request::{
-    Completion, DocumentSymbolRequest, Formatting, HoverRequest, RangeFormatting, Request as _,
+    CodeActionRequest, Completion, DocumentSymbolRequest, Formatting, HoverRequest,
+    RangeFormatting, Request as _,
 };
 use lsp_types::{
-    CompletionOptions, CompletionResponse, DocumentSymbolResponse, Hover, HoverContents,
-    HoverProviderCapability, InitializeParams, MarkupContent, MarkupKind, OneOf,
-    PositionEncodingKind, PublishDiagnosticsParams, SaveOptions, ServerCapabilities, ServerInfo,
-    TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions, TextEdit, Uri,
+    CodeAction, CodeActionKind, CodeActionOptions, CodeActionOrCommand,
+    CodeActionProviderCapability, CompletionOptions, CompletionResponse, DocumentSymbolResponse,
+    Hover, HoverContents, HoverProviderCapability, InitializeParams, MarkupContent, MarkupKind,
+    MessageType, OneOf, PositionEncodingKind, PublishDiagnosticsParams, SaveOptions,
+    ServerCapabilities, ServerInfo, ShowMessageParams, TextDocumentSyncCapability,
+    TextDocumentSyncKind, TextDocumentSyncOptions, TextEdit, Uri,
 };
 
 use crate::check::{judge_resize, CheckOptions};
+use crate::config::Config;
 use crate::model::types::octets;
 use crate::printer::FormatOptions;
 use crate::source::{Encoding, Source};
@@ -108,6 +112,7 @@ pub fn serve(connection: &Connection) -> Result<(), ServerError> {
         snippets,
         docs,
         documents: HashMap::new(),
+        shown_config_error: None,
     };
     server.run()
 }
@@ -128,6 +133,13 @@ fn capabilities() -> ServerCapabilities {
         document_symbol_provider: Some(OneOf::Left(true)),
         hover_provider: Some(HoverProviderCapability::Simple(true)),
         completion_provider: Some(CompletionOptions::default()),
+        code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
+            code_action_kinds: Some(vec![
+                CodeActionKind::QUICKFIX,
+                CodeActionKind::SOURCE_FIX_ALL,
+            ]),
+            ..CodeActionOptions::default()
+        })),
         ..ServerCapabilities::default()
     }
 }
@@ -136,21 +148,45 @@ fn capabilities() -> ServerCapabilities {
 struct OpenDocument {
     doc: Document,
     version: i32,
-    /// How the check sees the file: its canonical path, when it has one.
+    /// How the check sees the file: its canonical path, when it has one,
+    /// and what its `mif.toml` says (profile, severities).
     check_options: CheckOptions,
+    /// The style its `mif.toml` gives, else the canonical one.
+    format_options: FormatOptions,
+    /// Why the nearest `mif.toml` cannot be used: the document is then
+    /// checked as if there were none, and not formatted, as `mif fmt`
+    /// would not format it.
+    config_error: Option<String>,
 }
 
 impl OpenDocument {
-    /// Parse the client's text as a file in `encoding` (the one on disk).
+    /// Parse the client's text as a file in `encoding` (the one on disk),
+    /// under the nearest `mif.toml` above the file, found as `mif check`
+    /// and `mif fmt` find it (read again at every change, so an edited
+    /// `mif.toml` applies from the next keystroke).
     fn new(uri: &Uri, text: String, encoding: Encoding, version: i32) -> OpenDocument {
         let doc = Document::from_source(Source::from_text(text, encoding));
-        let check_options =
-            file_path(uri).map_or_else(CheckOptions::default, |path| CheckOptions::for_path(&path));
-        OpenDocument {
+        let mut document = OpenDocument {
             doc,
             version,
-            check_options,
+            check_options: CheckOptions::default(),
+            format_options: FormatOptions::default(),
+            config_error: None,
+        };
+        let Some(path) = file_path(uri) else {
+            return document;
+        };
+        document.check_options = CheckOptions::for_path(&path);
+        let folder = path.parent().unwrap_or(&path);
+        match Config::find(folder) {
+            Ok(None) => {}
+            Ok(Some(config)) => {
+                document.check_options = config.check_options(document.check_options);
+                document.format_options = config.fmt.options();
+            }
+            Err(error) => document.config_error = Some(error.to_string()),
         }
+        document
     }
 }
 
@@ -160,6 +196,9 @@ struct Server<'a> {
     /// Where diagnostic codes link to ([`docs_location`]).
     docs: Option<Uri>,
     documents: HashMap<Uri, OpenDocument>,
+    /// The last `mif.toml` problem shown to the user, so that it is
+    /// shown once, not at every keystroke.
+    shown_config_error: Option<String>,
 }
 
 impl Server<'_> {
@@ -242,6 +281,12 @@ impl Server<'_> {
                 let items = complete(doc, offset, self.snippets);
                 Ok(ok(id, CompletionResponse::Array(items)))
             }
+            CodeActionRequest::METHOD => {
+                let params: lsp_types::CodeActionParams = extract(request)?;
+                let uri = params.text_document.uri.clone();
+                let document = self.document(&uri)?;
+                Ok(ok(id, self.code_actions(document, &uri, &params)))
+            }
             other => Err((
                 ErrorCode::MethodNotFound,
                 format!("mif lsp does not handle {other}"),
@@ -250,8 +295,9 @@ impl Server<'_> {
     }
 
     /// Minimal edits from the current text to the formatter's output; with
-    /// a range, only the edits that touch it. The output has passed the
-    /// formatter's safety net and the check's size rules, as `mif fmt`'s.
+    /// a range, only those belonging to it ([`Change::belongs_to`]). The
+    /// output has passed the formatter's safety net, and the text the
+    /// edits make is judged on the check's size rules, as `mif fmt`'s.
     fn format(
         &self,
         document: &OpenDocument,
@@ -259,11 +305,32 @@ impl Server<'_> {
     ) -> Result<Vec<TextEdit>, (ErrorCode, String)> {
         let doc = &document.doc;
         let failed = |why: String| (ErrorCode::RequestFailed, why);
-        let formatted = crate::printer::format(doc, &FormatOptions::default())
+        if let Some(why) = &document.config_error {
+            return Err(failed(format!("not formatted: {why}")));
+        }
+        let formatted = crate::printer::format(doc, &document.format_options)
             .map_err(|e| failed(e.to_string()))?;
+        // Never expected to fail: the safety net has compared the tokens.
+        let all = changes(doc.text(), &formatted).map_err(|NotSameTokens { at }| {
+            failed(format!(
+                "internal error: the formatted text's tokens differ from the file's \
+                 at byte {at}; nothing was changed, please report this"
+            ))
+        })?;
+        let only = range.map(|r| LineMap::new(doc.text()).span(r));
+        let kept: Vec<&Change> = all
+            .iter()
+            .filter(|change| only.is_none_or(|range| change.belongs_to(range)))
+            .collect();
         let encoding = doc.source.encoding;
-        let size = |text: &str| (encoding.bom().len() + octets(text, encoding)) as u64;
-        let judgement = judge_resize(size(doc.text()), size(&formatted), || {
+        let octets_of = |text: &str| octets(text, encoding) as i64;
+        let before = (encoding.bom().len() + octets(doc.text(), encoding)) as i64;
+        let after = before
+            + kept
+                .iter()
+                .map(|c| octets_of(&c.text) - octets_of(&doc.text()[c.span.range()]))
+                .sum::<i64>();
+        let judgement = judge_resize(before as u64, after.max(0) as u64, || {
             document.check_options.profile_of(doc)
         });
         if let Some(refusal) = judgement.refusals.first() {
@@ -272,8 +339,71 @@ impl Server<'_> {
                 refusal.diagnostic.message
             )));
         }
-        let only = range.map(|r| LineMap::new(doc.text()).span(r));
-        Ok(text_edits(doc.text(), &formatted, only))
+        Ok(edits::to_text_edits(doc.text(), kept))
+    }
+
+    /// The quick fixes of the diagnostics at `params.range` (each judged
+    /// by the one check before it is offered), and "format the document"
+    /// when formatting changes anything.
+    fn code_actions(
+        &self,
+        document: &OpenDocument,
+        uri: &Uri,
+        params: &lsp_types::CodeActionParams,
+    ) -> Vec<CodeActionOrCommand> {
+        let wanted = |kind: &CodeActionKind| {
+            params.context.only.as_ref().is_none_or(|only| {
+                only.iter().any(|o| {
+                    kind.as_str() == o.as_str()
+                        || kind.as_str().starts_with(&format!("{}.", o.as_str()))
+                })
+            })
+        };
+        let doc = &document.doc;
+        let map = LineMap::new(doc.text());
+        let range = map.span(params.range);
+        let action = |title: String, kind: CodeActionKind, edits: Vec<TextEdit>| CodeAction {
+            title,
+            kind: Some(kind),
+            edit: Some(lsp_types::WorkspaceEdit {
+                changes: Some(HashMap::from([(uri.clone(), edits)])),
+                ..lsp_types::WorkspaceEdit::default()
+            }),
+            ..CodeAction::default()
+        };
+        let mut actions = Vec::new();
+        if wanted(&CodeActionKind::QUICKFIX) {
+            let findings = crate::check(doc, &document.check_options);
+            for diagnostic in findings
+                .iter()
+                .filter(|d| d.span.start <= range.end && range.start <= d.span.end)
+            {
+                let Some(fix) = fixes::fix_for(doc, diagnostic, &findings, &document.check_options)
+                else {
+                    continue;
+                };
+                let edits = fix
+                    .edits
+                    .iter()
+                    .map(|(span, text)| TextEdit::new(map.range(*span), text.clone()))
+                    .collect();
+                let mut quick_fix = action(fix.title, CodeActionKind::QUICKFIX, edits);
+                quick_fix.diagnostics =
+                    Some(vec![to_lsp(diagnostic, uri, &map, self.docs.as_ref())]);
+                quick_fix.is_preferred = Some(true);
+                actions.push(CodeActionOrCommand::CodeAction(quick_fix));
+            }
+        }
+        if wanted(&CodeActionKind::SOURCE_FIX_ALL) {
+            if let Ok(edits) = self.format(document, None) {
+                if !edits.is_empty() {
+                    let title = "Format the document (mif fmt)".to_string();
+                    let format = action(title, CodeActionKind::SOURCE_FIX_ALL, edits);
+                    actions.push(CodeActionOrCommand::CodeAction(format));
+                }
+            }
+        }
+        actions
     }
 
     fn document(&self, uri: &Uri) -> Result<&OpenDocument, (ErrorCode, String)> {
@@ -297,6 +427,7 @@ impl Server<'_> {
                 let encoding = encoding_on_disk(&item.uri);
                 let document = OpenDocument::new(&item.uri, item.text, encoding, item.version);
                 self.documents.insert(item.uri.clone(), document);
+                self.tell_config_error(&item.uri)?;
                 self.publish(&item.uri)
             }
             DidChangeTextDocument::METHOD => {
@@ -315,6 +446,7 @@ impl Server<'_> {
                 let encoding = document.doc.source.encoding;
                 *document =
                     OpenDocument::new(&uri, change.text, encoding, params.text_document.version);
+                self.tell_config_error(&uri)?;
                 self.publish(&uri)
             }
             DidSaveTextDocument::METHOD => {
@@ -323,7 +455,16 @@ impl Server<'_> {
                 else {
                     return Ok(());
                 };
-                self.publish(&params.text_document.uri)
+                // Saving also takes up a `mif.toml` changed meanwhile.
+                let uri = params.text_document.uri;
+                let Some(document) = self.documents.get_mut(&uri) else {
+                    return Ok(());
+                };
+                let text = document.doc.text().to_string();
+                let encoding = document.doc.source.encoding;
+                *document = OpenDocument::new(&uri, text, encoding, document.version);
+                self.tell_config_error(&uri)?;
+                self.publish(&uri)
             }
             DidCloseTextDocument::METHOD => {
                 let Ok(params) = notification
@@ -337,6 +478,27 @@ impl Server<'_> {
             }
             _ => Ok(()),
         }
+    }
+
+    /// Show the user why the document's `mif.toml` cannot be used, once
+    /// per problem (the file's diagnostics cannot say it: it is not in it).
+    fn tell_config_error(&mut self, uri: &Uri) -> Result<(), ServerError> {
+        let Some(error) = self.documents.get(uri).and_then(|d| d.config_error.clone()) else {
+            return Ok(());
+        };
+        if self.shown_config_error.as_ref() == Some(&error) {
+            return Ok(());
+        }
+        let message = format!(
+            "{error}; until it is fixed, mif checks this file with the defaults and does not format it"
+        );
+        self.shown_config_error = Some(error);
+        let params = ShowMessageParams {
+            typ: MessageType::ERROR,
+            message,
+        };
+        let notification = Notification::new(ShowMessage::METHOD.to_string(), params);
+        self.send(notification.into())
     }
 
     /// Check an open document and send its diagnostics.
@@ -396,25 +558,6 @@ fn encoding_on_disk(uri: &Uri) -> Encoding {
     }
 }
 
-/// The `file:` URI of a local absolute path, percent-encoded.
-fn file_uri(path: &std::path::Path) -> Option<Uri> {
-    let text = path.to_str()?.replace('\\', "/");
-    let mut uri = String::from(if text.starts_with('/') {
-        "file://"
-    } else {
-        "file:///"
-    });
-    for byte in text.bytes() {
-        match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'.' | b'_' | b'~' | b':' => {
-                uri.push(char::from(byte));
-            }
-            _ => uri.push_str(&format!("%{byte:02X}")),
-        }
-    }
-    Uri::from_str(&uri).ok()
-}
-
 /// The local path of a `file:` URI, percent-decoded.
 fn file_path(uri: &Uri) -> Option<std::path::PathBuf> {
     let rest = uri.as_str().strip_prefix("file://")?;
@@ -447,6 +590,34 @@ fn file_path(uri: &Uri) -> Option<std::path::PathBuf> {
 mod tests {
     use super::*;
     use std::str::FromStr;
+
+    /// The `file:` URI of a local absolute path, percent-encoded, as a
+    /// client sends it (the server itself only reads URIs).
+    fn file_uri(path: &std::path::Path) -> Option<Uri> {
+        let text = path.to_str()?.replace('\\', "/");
+        let mut uri = String::from(if text.starts_with('/') {
+            "file://"
+        } else {
+            "file:///"
+        });
+        for byte in text.bytes() {
+            match byte {
+                b'A'..=b'Z'
+                | b'a'..=b'z'
+                | b'0'..=b'9'
+                | b'/'
+                | b'-'
+                | b'.'
+                | b'_'
+                | b'~'
+                | b':' => {
+                    uri.push(char::from(byte));
+                }
+                _ => uri.push_str(&format!("%{byte:02X}")),
+            }
+        }
+        Uri::from_str(&uri).ok()
+    }
 
     #[test]
     fn file_uris_become_paths() {

@@ -297,13 +297,19 @@ impl<'a> Printer<'a> {
     }
 
     /// Print the tokens `from..to` on the current line, single-spaced. A
-    /// comment inside breaks the line; the rest continues one level deeper.
+    /// comment inside breaks the line, and so does a line break between
+    /// two pieces of a string (`"…"` newline `"…"`); the rest continues one
+    /// level deeper.
     fn inline(&mut self, from: usize, to: usize, level: usize) {
-        for token in &self.tokens[from..to] {
+        for (offset, token) in self.tokens[from..to].iter().enumerate() {
             match token.kind {
                 TokenKind::Whitespace | TokenKind::Newline => {}
                 TokenKind::Comment => self.break_at_comment(*token, level),
                 kind => {
+                    if kind == TokenKind::String && self.layout.last_kind == Some(TokenKind::String)
+                    {
+                        self.continue_string(from + offset, level);
+                    }
                     let layout = &mut *self.layout;
                     if layout.last_kind.is_some_and(|last| needs_space(last, kind)) {
                         layout.out.push(b' ');
@@ -333,6 +339,24 @@ impl<'a> Printer<'a> {
             }
         }
         self.cursor = to;
+    }
+
+    /// The string piece at `index` follows another: on a line of its own,
+    /// one level deeper, when the source broke the line between them (a
+    /// long text written piece by piece stays readable); else on the same
+    /// line. Rare, so kept out of `inline`'s loop.
+    #[cold]
+    #[inline(never)]
+    fn continue_string(&mut self, index: usize, level: usize) {
+        let broken = self.tokens[..index]
+            .iter()
+            .rev()
+            .take_while(|t| matches!(t.kind, TokenKind::Whitespace | TokenKind::Newline))
+            .any(|t| t.kind == TokenKind::Newline);
+        if broken {
+            self.end_line();
+            self.push_indent(level + 1);
+        }
     }
 
     /// A comment inside a statement ends the line; the rest continues one
