@@ -311,6 +311,7 @@ pub fn render(diagnostic: &Diagnostic, path: &str, text: &str, options: RenderOp
     };
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(options.width.unwrap_or(100))
+        .with_word_separator(textwrap::WordSeparator::AsciiSpace)
         .with_links(false);
     // With no snippet, the header naming the file is not printed: the
     // message names it.
