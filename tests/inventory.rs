@@ -390,3 +390,46 @@ fn dump_signature_prints_one_line_per_attribute() {
     let settings = common::snapshot_settings("inventory");
     settings.bind(|| insta::assert_snapshot!("signature-type", text));
 }
+
+/// A NOIDMIF is known by its folder: written elsewhere, `mif new` says how
+/// `mif check` will take it; in a Noidmifs folder it says nothing.
+#[test]
+fn a_noidmif_written_outside_a_noidmifs_folder_comes_with_a_note() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("Noidmifs")).unwrap();
+    let new = |output: &str| {
+        common::mif_command()
+            .current_dir(dir.path())
+            .args(["new", "noidmif", "--group", "Asset"])
+            .args([
+                "--class",
+                "ACME|Asset|1.0",
+                "--value",
+                "Tag=1",
+                "-o",
+                output,
+            ])
+            .output()
+            .unwrap()
+    };
+    let elsewhere = new("asset.mif");
+    assert_eq!(elsewhere.status.code(), Some(0), "{}", stderr(&elsewhere));
+    assert!(
+        stderr(&elsewhere).contains("check it with `--profile noidmif`"),
+        "{}",
+        stderr(&elsewhere)
+    );
+    let check = common::mif_command()
+        .current_dir(dir.path())
+        .args(["check", "--profile", "noidmif", "asset.mif"])
+        .output()
+        .unwrap();
+    assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
+    let in_folder = new("Noidmifs/asset.mif");
+    assert_eq!(in_folder.status.code(), Some(0), "{}", stderr(&in_folder));
+    assert!(
+        !stderr(&in_folder).contains("--profile"),
+        "{}",
+        stderr(&in_folder)
+    );
+}

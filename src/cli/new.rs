@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use mif::status::{Field, FieldFinding, JobStatus, Mend, MendOptions, Mended, StatusMif};
 use mif::write::{write_new, Clobber, WriteError};
-use mif::{CheckOptions, Diagnostic};
+use mif::{CheckOptions, Diagnostic, Document, Profile};
 
 use super::input::{io_reason, write_failed, ColorChoice};
 use super::{EXIT_OK, EXIT_TROUBLE};
@@ -338,6 +338,28 @@ fn nothing_written(warnings_only: bool) {
             ""
         }
     );
+}
+
+/// Tell when `mif check` would take the new file for another kind than it
+/// was written as: a NOIDMIF is known by its `Noidmifs` folder, so one
+/// written elsewhere is checked as a DMI component unless told.
+fn note_profile_at_destination(bytes: &[u8], written_as: Profile, options: &CheckOptions) {
+    let Some(path) = &options.path else {
+        return;
+    };
+    let taken_as = options.profile_of(&Document::parse(bytes));
+    if taken_as != written_as {
+        tell!(
+            "note: written as {written_as}, but `mif check` takes {} for {taken_as} there ({}): \
+             check it with `--profile {written_as}`, or give its folder that profile in mif.toml",
+            path.display(),
+            if written_as == Profile::NoIdMif {
+                "a NOIDMIF is known by its Noidmifs folder"
+            } else {
+                "the kind comes from the content and the folder"
+            }
+        );
+    }
 }
 
 /// Where to write: `None` is standard output.

@@ -10,8 +10,10 @@ use mif::inventory::{
 use mif::CheckOptions;
 
 use super::super::input::ColorChoice;
-use super::super::EXIT_TROUBLE;
-use super::{deliver, env_dir, mif_file_name, nothing_written, print_finding};
+use super::super::{EXIT_OK, EXIT_TROUBLE};
+use super::{
+    deliver, env_dir, mif_file_name, note_profile_at_destination, nothing_written, print_finding,
+};
 
 /// The environment variable that names the folder `--noidmifs` writes to.
 pub const NOIDMIFS_DIR_VARIABLE: &str = "MIF_NOIDMIFS_DIR";
@@ -375,10 +377,14 @@ fn write(mif: &InventoryMif, spec: &Spec, folder: Option<FolderChoice>) -> u8 {
         }
     }
     drop(err);
-    deliver(
+    let code = deliver(
         &written.bytes,
         destination.as_deref().map(Path::new),
         spec.no_clobber,
         spec.quiet,
-    )
+    );
+    if code == EXIT_OK && !spec.quiet {
+        note_profile_at_destination(&written.bytes, written.profile, &options);
+    }
+    code
 }

@@ -6,8 +6,8 @@ use mif::json::{self, Refused};
 use mif::CheckOptions;
 
 use super::super::input::{self, Input};
-use super::super::EXIT_TROUBLE;
-use super::{deliver, nothing_written, print_finding, Args};
+use super::super::{EXIT_OK, EXIT_TROUBLE};
+use super::{deliver, note_profile_at_destination, nothing_written, print_finding, Args};
 
 pub fn run(args: &Args, source: &Path) -> u8 {
     let item = Input::from_arg(source);
@@ -68,5 +68,9 @@ pub fn run(args: &Args, source: &Path) -> u8 {
         }
     }
     drop(err);
-    deliver(&written.bytes, destination, args.no_clobber, args.quiet)
+    let code = deliver(&written.bytes, destination, args.no_clobber, args.quiet);
+    if code == EXIT_OK && !args.quiet {
+        note_profile_at_destination(&written.bytes, written.profile, &options);
+    }
+    code
 }
